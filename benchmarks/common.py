@@ -1,0 +1,62 @@
+"""Small helpers shared by the benchmark scripts: timing, medians, the table and the JSON file."""
+
+from __future__ import annotations
+
+import json
+import platform
+import statistics
+import subprocess
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+RESULTS = Path(__file__).parent / "results"
+
+
+def time_call(fn: Callable[[], object], runs: int) -> list[float]:
+    """Wall-clock seconds of ``runs`` calls of ``fn``."""
+    out = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        out.append(time.perf_counter() - start)
+    return out
+
+
+def time_process(argv: Sequence[str], runs: int) -> list[float]:
+    """Wall-clock seconds of ``runs`` whole processes (stdout discarded, failures raise)."""
+    return time_call(lambda: subprocess.run(argv, check=True, stdout=subprocess.DEVNULL), runs)
+
+
+def table(rows: list[dict], reference: str) -> str:
+    """Markdown table: name, median, min, runs and ratio to the row named ``reference``."""
+    ref = next(r["median_s"] for r in rows if r["name"] == reference)
+    lines = [
+        "| measurement | median (s) | min (s) | runs | ratio to reference |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for r in rows:
+        mark = " (reference)" if r["name"] == reference else ""
+        lines.append(
+            f"| {r['name']}{mark} | {r['median_s']:.3f} | {r['min_s']:.3f} | "
+            f"{r['runs']} | {r['median_s'] / ref:.2f}x |"
+        )
+    return "\n".join(lines)
+
+
+def row(name: str, samples: list[float], **extra: object) -> dict:
+    return {
+        "name": name,
+        "median_s": statistics.median(samples),
+        "min_s": min(samples),
+        "runs": len(samples),
+        **extra,
+    }
+
+
+def save(name: str, rows: list[dict]) -> Path:
+    RESULTS.mkdir(exist_ok=True)
+    path = RESULTS / f"{name}.json"
+    doc = {"machine": platform.platform(), "python": platform.python_version(), "rows": rows}
+    path.write_text(json.dumps(doc, indent=2) + "\n", encoding="utf-8")
+    return path

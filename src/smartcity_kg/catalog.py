@@ -1,0 +1,121 @@
+"""The named-query catalogue: ``queries/*.rq`` files with a header that documents them.
+
+Header lines at the top of each file::
+
+    # title: Regions within a region
+    # description: Every region inside the given one, at any depth.
+    # param: region iri id:region/066 -- the region to look inside
+
+A parameter without a default is required. ``*-violation.rq`` queries are data checks: they
+must return no rows.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from . import resources
+from .errors import InputError, did_you_mean
+
+_HEADER = re.compile(r"^#\s*(title|description|param):\s*(.*)$")
+_PARAM = re.compile(r"^(\w+)\s+(\S+)(?:\s+(.*?))?\s*(?:--\s*(.*))?$")
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    kind: str
+    default: str | None
+    description: str
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    name: str
+    path: Path
+    title: str
+    description: str
+    params: tuple[Param, ...] = field(default=())
+
+    @property
+    def text(self) -> str:
+        return self.path.read_text(encoding="utf-8")
+
+    @property
+    def is_check(self) -> bool:
+        return self.name.endswith("-violation")
+
+    def bindings(self, given: Mapping[str, str]):
+        """The parameter values as RDF terms: given ones, else defaults; errors for the rest."""
+        from .sparql import term
+
+        known = {p.name: p for p in self.params}
+        unknown = sorted(set(given) - set(known))
+        if unknown:
+            names = ", ".join(known) or "none"
+            raise InputError(
+                f"query {self.name!r} has no parameter {unknown[0]!r} "
+                f"(its parameters: {names}).{did_you_mean(unknown[0], set(known))}"
+            )
+        values = {}
+        for p in self.params:
+            raw = given.get(p.name, p.default)
+            if raw is None:
+                raise InputError(
+                    f"query {self.name!r} needs --param {p.name}=VALUE ({p.kind}: {p.description})."
+                )
+            values[p.name] = term(raw, p.kind)
+        return values
+
+
+def parse_header(path: Path) -> NamedQuery:
+    """A :class:`NamedQuery` from the comment header of ``path``."""
+    fields: dict[str, str] = {}
+    params: list[Param] = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.startswith("#"):
+            break
+        m = _HEADER.match(line)
+        if not m:
+            continue
+        key, value = m.groups()
+        if key == "param":
+            p = _PARAM.match(value)
+            if not p:
+                raise InputError(
+                    f"{path}:{number}: a param line reads 'NAME TYPE [DEFAULT] -- description'."
+                )
+            name, kind, default, description = p.groups()
+            params.append(Param(name, kind, default or None, description or ""))
+        else:
+            fields[key] = value.strip()
+    if "title" not in fields:
+        raise InputError(f"{path}:1: a named query starts with a '# title: ...' line.")
+    return NamedQuery(
+        path.stem, path, fields["title"], fields.get("description", ""), tuple(params)
+    )
+
+
+@cache
+def _shipped() -> dict[str, NamedQuery]:
+    return {p.stem: parse_header(p) for p in sorted(resources.queries_dir().glob("*.rq"))}
+
+
+def catalog() -> dict[str, NamedQuery]:
+    """All shipped named queries by name."""
+    return dict(_shipped())
+
+
+def get(name: str) -> NamedQuery:
+    """The named query ``name``, or an error listing near names."""
+    queries = _shipped()
+    if name in queries:
+        return queries[name]
+    raise InputError(
+        f"no named query {name!r}.{did_you_mean(name, set(queries))} "
+        "Run 'smartcity-kg queries' for the list."
+    )

@@ -1,0 +1,46 @@
+"""``smartcity-kg generate``: rebuild the generated Turtle files from the reference CSVs."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from ..errors import EXIT_CHECK_FAILED
+
+
+@click.command()
+@click.option(
+    "--check",
+    is_flag=True,
+    help="Write nothing; exit 1 if a committed file differs from what would be written.",
+)
+@click.option(
+    "--ontology-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="The ontology/ folder to work on (default: the one of this checkout).",
+)
+def generate(check, ontology_dir):
+    """Generate ontology/kb/regions.ttl, sdg.ttl and iso37120.ttl from ontology/data/*.csv."""
+    from .. import resources
+    from ..files import write_atomic
+    from ..reference import generate_all
+
+    onto = ontology_dir or resources.ontology_dir()
+    outputs = generate_all(onto / "data", onto / "kb")
+    stale = []
+    for name, text in sorted(outputs.items()):
+        target = onto / "kb" / name
+        current = target.read_text(encoding="utf-8") if target.exists() else None
+        if current == text:
+            click.echo(f"{target}: up to date", err=True)
+        elif check:
+            stale.append(target)
+            click.echo(f"{target}: out of date; run 'smartcity-kg generate'", err=True)
+        else:
+            write_atomic(target, text)
+            click.echo(f"{target}: written", err=True)
+    if stale:
+        sys.exit(EXIT_CHECK_FAILED)

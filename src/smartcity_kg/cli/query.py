@@ -1,0 +1,117 @@
+"""``smartcity-kg query`` and ``smartcity-kg queries``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from ..errors import EXIT_CHECK_FAILED, InputError
+from .options import TABLE_FORMATS, data_option, emit, format_option, load_kb
+
+RESULT_FORMATS = (*TABLE_FORMATS, "xml", "turtle", "ntriples", "jsonld", "rdfxml")
+
+
+def parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name:
+            raise InputError(f"--param {pair!r}: write it as NAME=VALUE.")
+        out[name.strip().lstrip("?$")] = value
+    return out
+
+
+@click.command()
+@click.argument("name", required=False)
+@click.option("-e", "--expression", help="A SPARQL query given inline instead of NAME.")
+@click.option(
+    "--param",
+    "-p",
+    "params",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Bind a query variable to a value, as an RDF term (repeatable). Named queries "
+    "type their parameters; otherwise IRIs, integers and strings are recognised.",
+)
+@format_option(RESULT_FORMATS, default=None)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    help="Write to this file (atomically) instead of stdout.",
+)
+@data_option
+def query(name, expression, params, fmt, output, data):
+    """Run a named query (see 'smartcity-kg queries'), a .rq file, or -e 'SPARQL'.
+
+    SELECT results print as a table or in W3C formats (json = SPARQL 1.1 Query Results JSON,
+    csv, tsv, xml) or as jsonl/markdown; CONSTRUCT and DESCRIBE print Turtle (or ntriples,
+    jsonld, rdfxml); ASK prints true or false and exits 1 when false.
+
+    \b
+    Examples:
+      smartcity-kg query topic-areas
+      smartcity-kg query regions-within --param region=id:region/066 --format csv
+      smartcity-kg query -e 'SELECT (COUNT(*) AS ?n) WHERE { ?s a sc:Municipality }'
+    """
+    from .. import catalog
+    from ..render import render_result
+    from ..sparql import Ask, Graph, Select, run, term
+
+    given = parse_params(params)
+    if expression and name:
+        raise InputError("give a query NAME or FILE, or -e 'SPARQL', not both.")
+    if expression:
+        text, source, check = expression, "-e", False
+        bindings = {k: term(v) for k, v in given.items()}
+    elif name is None:
+        raise InputError("name a query (see 'smartcity-kg queries'), a .rq file, or use -e.")
+    elif name.endswith(".rq") or Path(name).is_file():
+        path = Path(name)
+        if not path.is_file():
+            raise InputError(f"{path}: no such query file.")
+        text, source, check = path.read_text(encoding="utf-8"), str(path), False
+        bindings = {k: term(v) for k, v in given.items()}
+    else:
+        named = catalog.get(name)
+        text, source, check = named.text, str(named.path), named.is_check
+        bindings = named.bindings(given)
+
+    result = run(load_kb(data), text, bindings, source=source)
+    if fmt is None:
+        fmt = "turtle" if isinstance(result, Graph) else "table"
+    if isinstance(result, Graph) and fmt not in ("turtle", "ntriples", "jsonld", "rdfxml"):
+        raise InputError(
+            f"--format {fmt} is for SELECT results; a CONSTRUCT or DESCRIBE "
+            "query prints turtle, ntriples, jsonld or rdfxml."
+        )
+    if isinstance(result, Select) and fmt in ("turtle", "ntriples", "jsonld", "rdfxml"):
+        raise InputError(
+            f"--format {fmt} is for CONSTRUCT/DESCRIBE; a SELECT query prints "
+            f"{', '.join(RESULT_FORMATS[:7])}."
+        )
+    emit(render_result(result, fmt), output)
+    if isinstance(result, Ask) and not result.answer:
+        sys.exit(EXIT_CHECK_FAILED)
+    if check and isinstance(result, Select) and result.rows:
+        click.echo(f"{len(result.rows)} violation(s) found by {name}.", err=True)
+        sys.exit(EXIT_CHECK_FAILED)
+
+
+@click.command()
+@format_option()
+def queries(fmt):
+    """List the named queries with their titles and parameters."""
+    from ..catalog import catalog
+    from ..render import render_table
+
+    rows = []
+    for q in catalog().values():
+        params = "; ".join(
+            f"{p.name} ({p.kind}" + (f", default {p.default}" if p.default else ", required") + ")"
+            for p in q.params
+        )
+        rows.append([q.name, q.title, params])
+    emit(render_table(["name", "title", "parameters"], rows, fmt))

@@ -1,0 +1,57 @@
+"""``smartcity-kg validate``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from ..errors import EXIT_CHECK_FAILED
+from .options import data_option, emit, format_option, load_kb
+
+
+@click.command()
+@click.option(
+    "--shapes",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Validate against these SHACL shapes instead of the shipped ones.",
+)
+@format_option()
+@data_option
+def validate(shapes, fmt, data):
+    """Check the knowledge base (and --data files) against the SHACL shapes.
+
+    Exits 0 when everything conforms and 1 when there are violations.
+    """
+    from ..prefixes import compact
+    from ..render import render_table
+    from ..validate import validate as run_validation
+
+    report = run_validation(load_kb(data), shapes)
+    headers = ["focus", "path", "value", "message"]
+    rows = [
+        [compact(v.focus), v.path and compact(v.path), v.value, v.message]
+        for v in report.violations
+    ]
+    if fmt == "json":
+        import json
+
+        emit(
+            json.dumps(
+                {
+                    "conforms": report.conforms,
+                    "violations": [dict(zip(headers, r, strict=True)) for r in rows],
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+            + "\n"
+        )
+    elif report.conforms:
+        click.echo("Conforms: no SHACL violations.", err=True)
+    else:
+        emit(render_table(headers, rows, fmt))
+    if not report.conforms:
+        click.echo(f"{len(report.violations)} SHACL violation(s).", err=True)
+        sys.exit(EXIT_CHECK_FAILED)

@@ -1,0 +1,197 @@
+"""Turn results and tables into text: the only place output formats live.
+
+Tabular output (``table``, ``csv``, ``tsv``, ``json``, ``jsonl``, ``markdown``) goes through
+:func:`render_table`; SELECT results use the W3C formats where W3C defines them (SPARQL 1.1
+Query Results JSON, CSV, TSV and XML); RDF goes through pyoxigraph's serialisers.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Sequence
+from xml.sax.saxutils import escape, quoteattr
+
+import pyoxigraph as ox
+
+from .errors import InputError
+from .prefixes import PREFIXES, compact
+from .sparql import Ask, Graph, Result, Select
+
+TABLE_FORMATS = ("table", "csv", "tsv", "json", "jsonl", "markdown")
+SELECT_FORMATS = (*TABLE_FORMATS, "xml")
+RDF_FORMATS = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+    "nquads": ox.RdfFormat.N_QUADS,
+    "trig": ox.RdfFormat.TRIG,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "rdfxml": ox.RdfFormat.RDF_XML,
+}
+Cell = str | int | float | bool | None
+
+
+def render_table(headers: Sequence[str], rows: Sequence[Sequence[Cell]], fmt: str) -> str:
+    """Plain rows in one of :data:`TABLE_FORMATS`."""
+    if fmt == "json":
+        return (
+            json.dumps(
+                [dict(zip(headers, r, strict=True)) for r in rows], ensure_ascii=False, indent=2
+            )
+            + "\n"
+        )
+    if fmt == "jsonl":
+        return "".join(
+            json.dumps(dict(zip(headers, r, strict=True)), ensure_ascii=False) + "\n" for r in rows
+        )
+    if fmt in ("csv", "tsv"):
+        buf = io.StringIO()
+        writer = csv.writer(
+            buf,
+            delimiter="," if fmt == "csv" else "\t",
+            lineterminator="\r\n" if fmt == "csv" else "\n",
+        )
+        writer.writerow(headers)
+        writer.writerows([["" if c is None else c for c in r] for r in rows])
+        return buf.getvalue()
+    cells = [[_text(c) for c in r] for r in rows]
+    if fmt == "markdown":
+        lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
+        lines += ["| " + " | ".join(c.replace("|", "\\|") for c in r) + " |" for r in cells]
+        return "\n".join(lines) + "\n"
+    if fmt == "table":
+        widths = [max([len(h), *(len(r[i]) for r in cells)]) for i, h in enumerate(headers)]
+
+        def line(values: Sequence[str]) -> str:
+            return "  ".join(v.ljust(w) for v, w in zip(values, widths, strict=True)).rstrip()
+
+        out = [line(headers), line(["-" * w for w in widths]), *(line(r) for r in cells)]
+        return "\n".join(out) + "\n"
+    raise InputError(f"unknown format {fmt!r}; use one of {', '.join(TABLE_FORMATS)}.")
+
+
+def _text(cell: Cell) -> str:
+    if cell is None:
+        return ""
+    if isinstance(cell, bool):
+        return "true" if cell else "false"
+    return str(cell).replace("\n", " ")
+
+
+def render_result(result: Result, fmt: str) -> str | bytes:
+    """A query result in ``fmt``: a table format for SELECT, an RDF format for graphs."""
+    if isinstance(result, Ask):
+        if fmt == "json":
+            return json.dumps({"head": {}, "boolean": result.answer}) + "\n"
+        if fmt == "xml":
+            return _xml_head([]) + f"<boolean>{str(result.answer).lower()}</boolean>\n</sparql>\n"
+        return ("true" if result.answer else "false") + "\n"
+    if isinstance(result, Graph):
+        return render_graph(result.triples, fmt)
+    return render_select(result, fmt)
+
+
+def render_select(result: Select, fmt: str) -> str:
+    """SELECT rows: W3C JSON/CSV/TSV/XML, or a readable table with compact IRIs."""
+    if fmt == "json":
+        doc = {
+            "head": {"vars": result.variables},
+            "results": {
+                "bindings": [
+                    {
+                        v: w3c_json_term(t)
+                        for v, t in zip(result.variables, row, strict=True)
+                        if t is not None
+                    }
+                    for row in result.rows
+                ]
+            },
+        }
+        return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    if fmt == "xml":
+        return w3c_xml(result)
+    if fmt == "tsv":
+        head = "\t".join(f"?{v}" for v in result.variables)
+        body = ["\t".join("" if t is None else str(t) for t in row) for row in result.rows]
+        return "\n".join([head, *body]) + "\n"
+    if fmt == "csv":
+        rows = [[None if t is None else t.value for t in row] for row in result.rows]
+        return render_table(result.variables, rows, "csv")
+    if fmt == "jsonl":
+        rows = [[None if t is None else t.value for t in row] for row in result.rows]
+        return render_table(result.variables, rows, "jsonl")
+    if fmt in ("table", "markdown"):
+        rows = [[None if t is None else display(t) for t in row] for row in result.rows]
+        return render_table(result.variables, rows, fmt)
+    raise InputError(
+        f"unknown format {fmt!r} for a SELECT query; use one of {', '.join(SELECT_FORMATS)}."
+    )
+
+
+def render_graph(triples: Sequence[ox.Triple] | Sequence[ox.Quad], fmt: str) -> bytes:
+    """Triples or quads in an RDF format, with the project's prefixes where the format has them."""
+    rdf = RDF_FORMATS.get(fmt)
+    if rdf is None:
+        raise InputError(f"unknown RDF format {fmt!r}; use one of {', '.join(RDF_FORMATS)}.")
+    prefixes = PREFIXES if fmt in ("turtle", "trig", "rdfxml", "jsonld") else None
+    if not rdf.supports_datasets:
+        triples = [t.triple if isinstance(t, ox.Quad) else t for t in triples]
+    return ox.serialize(triples, format=rdf, prefixes=prefixes)
+
+
+def display(t: ox.NamedNode | ox.Literal | ox.BlankNode) -> str:
+    """A term as a person reads it: compact IRI, literal value, ``_:id`` for blank nodes."""
+    if isinstance(t, ox.NamedNode):
+        return compact(t.value)
+    if isinstance(t, ox.BlankNode):
+        return f"_:{t.value}"
+    return t.value
+
+
+def w3c_json_term(t: ox.NamedNode | ox.Literal | ox.BlankNode) -> dict[str, str]:
+    if isinstance(t, ox.NamedNode):
+        return {"type": "uri", "value": t.value}
+    if isinstance(t, ox.BlankNode):
+        return {"type": "bnode", "value": t.value}
+    out = {"type": "literal", "value": t.value}
+    if t.language:
+        out["xml:lang"] = t.language
+    elif t.datatype.value != PREFIXES["xsd"] + "string":
+        out["datatype"] = t.datatype.value
+    return out
+
+
+def _xml_head(variables: Sequence[str]) -> str:
+    head = "".join(f"<variable name={quoteattr(v)}/>" for v in variables)
+    return (
+        '<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">\n'
+        f"<head>{head}</head>\n"
+    )
+
+
+def w3c_xml(result: Select) -> str:
+    """SPARQL Query Results XML Format."""
+    parts = [_xml_head(result.variables), "<results>\n"]
+    for row in result.rows:
+        parts.append("<result>")
+        for v, t in zip(result.variables, row, strict=True):
+            if t is None:
+                continue
+            if isinstance(t, ox.NamedNode):
+                inner = f"<uri>{escape(t.value)}</uri>"
+            elif isinstance(t, ox.BlankNode):
+                inner = f"<bnode>{escape(t.value)}</bnode>"
+            else:
+                attrs = (
+                    f" xml:lang={quoteattr(t.language)}"
+                    if t.language
+                    else ""
+                    if t.datatype.value == PREFIXES["xsd"] + "string"
+                    else f" datatype={quoteattr(t.datatype.value)}"
+                )
+                inner = f"<literal{attrs}>{escape(t.value)}</literal>"
+            parts.append(f"<binding name={quoteattr(v)}>{inner}</binding>")
+        parts.append("</result>\n")
+    parts.append("</results>\n</sparql>\n")
+    return "".join(parts)

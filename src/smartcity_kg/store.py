@@ -1,0 +1,125 @@
+"""Build the dataset every command works on: the shipped knowledge base plus the user's files.
+
+Each file goes into its own named graph, so provenance ("which file, which source") survives
+and queries can ask ``GRAPH ?g``. Queries see the union of all graphs as the default graph.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from . import resources
+from .errors import InputError
+from .prefixes import ID, ONTOLOGY_IRI
+
+#: File extension -> pyoxigraph format. Quad formats keep their own named graphs.
+FORMATS: dict[str, ox.RdfFormat] = {
+    ".ttl": ox.RdfFormat.TURTLE,
+    ".turtle": ox.RdfFormat.TURTLE,
+    ".nt": ox.RdfFormat.N_TRIPLES,
+    ".nq": ox.RdfFormat.N_QUADS,
+    ".trig": ox.RdfFormat.TRIG,
+    ".jsonld": ox.RdfFormat.JSON_LD,
+    ".json": ox.RdfFormat.JSON_LD,
+    ".rdf": ox.RdfFormat.RDF_XML,
+    ".owl": ox.RdfFormat.RDF_XML,
+    ".xml": ox.RdfFormat.RDF_XML,
+    ".n3": ox.RdfFormat.N3,
+}
+
+_POSITION = re.compile(r"line (\d+) column (\d+)")
+
+
+def rdf_format(path: Path) -> ox.RdfFormat:
+    """The RDF format of ``path`` from its extension, or a clear error listing the known ones."""
+    fmt = FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        known = ", ".join(sorted(FORMATS))
+        raise InputError(
+            f"{path}: unknown RDF file extension {path.suffix or '(none)'!r}; use one of {known}."
+        )
+    return fmt
+
+
+def graph_iri(path: Path, shipped: bool) -> str:
+    """The named graph a file's triples go into (see docs/model.md)."""
+    if shipped:
+        if path.name == "smartcity.ttl":
+            return ONTOLOGY_IRI
+        return f"{ID}graph/{path.stem}"
+    return path.resolve().as_uri()
+
+
+@dataclass
+class KnowledgeBase:
+    """An Oxigraph store with the files it was built from."""
+
+    store: ox.Store = field(default_factory=ox.Store)
+    files: list[Path] = field(default_factory=list)
+
+    @classmethod
+    def load(cls, data: Sequence[Path | str] = (), *, shipped: bool = True) -> KnowledgeBase:
+        """The shipped knowledge base (unless ``shipped=False``) plus ``data`` files."""
+        kb = cls()
+        if shipped:
+            for path in resources.kb_files():
+                kb.add_file(path, shipped=True)
+        for item in data:
+            kb.add_file(Path(item))
+        return kb
+
+    def add_file(self, path: Path, *, shipped: bool = False) -> None:
+        """Parse one RDF file into its named graph; errors name the file, line and column."""
+        fmt = rdf_format(path)
+        if not path.is_file():
+            raise InputError(f"{path}: no such file; check the path given to --data.")
+        graph = ox.NamedNode(graph_iri(path, shipped))
+        try:
+            self.store.load(
+                path=str(path), format=fmt, base_iri=path.resolve().as_uri(), to_graph=graph
+            )
+        except SyntaxError as err:
+            raise InputError(parse_error_message(path, err)) from None
+        except (OSError, ValueError) as err:
+            raise InputError(f"{path}: cannot read it as {fmt.name}: {err}") from None
+        self.files.append(path)
+
+    def add_text(self, text: str, fmt: ox.RdfFormat, graph: str, name: str = "<input>") -> None:
+        """Parse RDF text into ``graph`` (used by importers and tests)."""
+        try:
+            self.store.load(text, format=fmt, to_graph=ox.NamedNode(graph))
+        except SyntaxError as err:
+            raise InputError(parse_error_message(Path(name), err)) from None
+
+    def __len__(self) -> int:
+        return len(self.store)
+
+    def graphs(self) -> list[str]:
+        return sorted(g.value for g in self.store.named_graphs() if isinstance(g, ox.NamedNode))
+
+    def quads(self) -> Iterable[ox.Quad]:
+        return self.store.quads_for_pattern(None, None, None, None)
+
+    def dump(self, fmt: ox.RdfFormat = ox.RdfFormat.N_QUADS) -> bytes:
+        """The whole dataset serialised (quads keep their graphs)."""
+        return self.store.dump(format=fmt)
+
+
+def parse_error_message(path: Path, err: SyntaxError) -> str:
+    """``file:line:column: message; what to do`` from a pyoxigraph parse error."""
+    text = str(err.msg if getattr(err, "msg", None) else err)
+    where = str(path)
+    if err.lineno:
+        where += f":{err.lineno}"
+        if err.offset:
+            where += f":{err.offset}"
+    else:
+        m = _POSITION.search(text)
+        if m:
+            where += f":{m.group(1)}:{m.group(2)}"
+    return f"{where}: {text}. Fix the syntax at that place and run again."

@@ -1,0 +1,88 @@
+"""SHACL validation with pySHACL, returned as data (the CLI decides how it looks)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import resources
+from .store import KnowledgeBase
+
+
+@dataclass(frozen=True)
+class Violation:
+    focus: str
+    path: str | None
+    value: str | None
+    message: str
+    severity: str
+    shape: str
+
+
+@dataclass
+class Report:
+    conforms: bool
+    violations: list[Violation] = field(default_factory=list)
+
+
+def to_rdflib(kb: KnowledgeBase):
+    """All triples of the dataset as one rdflib Graph: shapes see the union of the graphs."""
+    import rdflib
+
+    graph = rdflib.Graph()
+    graph.parse(data=kb.dump(_ntriples_format()), format="nt")
+    return graph
+
+
+def _ntriples_format():
+    import pyoxigraph as ox
+
+    return ox.RdfFormat.N_TRIPLES
+
+
+def validate(kb: KnowledgeBase, shapes: Path | None = None) -> Report:
+    """Validate the whole dataset against the shipped shapes (or ``shapes``)."""
+    import pyshacl
+    import rdflib
+
+    shapes_graph = rdflib.Graph().parse(shapes or resources.shapes_file(), format="turtle")
+    conforms, results, _ = pyshacl.validate(
+        to_rdflib(kb),
+        shacl_graph=shapes_graph,
+        inference="none",
+        advanced=True,
+        allow_warnings=True,
+    )
+    return Report(bool(conforms), sorted(_violations(results), key=_order))
+
+
+def _order(v: Violation) -> tuple[str, str, str]:
+    return (v.focus, v.path or "", v.message)
+
+
+def _violations(results) -> list[Violation]:
+    rows = results.query(
+        """
+        PREFIX sh: <http://www.w3.org/ns/shacl#>
+        SELECT ?focus ?path ?value ?message ?severity ?shape WHERE {
+          ?r a sh:ValidationResult ; sh:focusNode ?focus ; sh:resultSeverity ?severity ;
+             sh:sourceShape ?shape .
+          OPTIONAL { ?r sh:resultPath ?path }
+          OPTIONAL { ?r sh:value ?value }
+          OPTIONAL { ?r sh:resultMessage ?message }
+        }
+        """
+    )
+    out = []
+    for focus, path, value, message, severity, shape in rows:
+        out.append(
+            Violation(
+                focus=str(focus),
+                path=None if path is None else str(path),
+                value=None if value is None else str(value),
+                message=str(message or "constraint violated"),
+                severity=str(severity).rsplit("#", 1)[-1],
+                shape=str(shape),
+            )
+        )
+    return out

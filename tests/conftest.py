@@ -1,0 +1,36 @@
+"""Shared fixtures: the shipped knowledge base is loaded once per test session."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+
+from smartcity_kg.store import KnowledgeBase
+
+
+@pytest.fixture(scope="session")
+def kb() -> KnowledgeBase:
+    return KnowledgeBase.load()
+
+
+@pytest.fixture
+def cli_run():
+    """Run the CLI in-process the way the console script does (errors rendered, exit codes)."""
+    from smartcity_kg.cli.main import main
+
+    def invoke(*args: str, input: str | None = None):
+        runner = CliRunner()
+        return runner.invoke(_Entry(main), list(args), input=input, catch_exceptions=False)
+
+    return invoke
+
+
+class _Entry:
+    """Adapts ``main(argv)`` (which calls sys.exit) to CliRunner."""
+
+    def __init__(self, main):
+        self.main_fn = main
+        self.name = "smartcity-kg"
+
+    def main(self, args=None, prog_name=None, **_: object):
+        self.main_fn(list(args or []))
