@@ -73,6 +73,23 @@ class KnowledgeBase:
             kb.add_file(Path(item))
         return kb
 
+    @classmethod
+    def open(cls, directory: Path | str, *, read_only: bool = True) -> KnowledgeBase:
+        """A persistent on-disk store made by ``smartcity-kg load --store DIR`` (see persist.py).
+
+        Read-only opening lets many readers share the store; it fails with a clear message
+        while a loader is writing to it.
+        """
+        from .persist import open_store
+
+        return cls(store=open_store(Path(directory), read_only=read_only))
+
+    def run(self, query: str, params=None, *, source: str = "query"):
+        """Run a query on this dataset (the backend interface shared with remote endpoints)."""
+        from .sparql import run
+
+        return run(self, query, params, source=source)
+
     def add_file(self, path: Path, *, shipped: bool = False) -> None:
         """Parse one RDF file into its named graph; errors name the file, line and column."""
         fmt = rdf_format(path)

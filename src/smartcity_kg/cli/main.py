@@ -13,6 +13,8 @@ from ..errors import SmartCityError
 #: command name -> "module:function" under smartcity_kg.cli
 COMMANDS = {
     "generate": "generate:generate",
+    "load": "load:load",
+    "publish": "publish:publish",
     "queries": "query:queries",
     "query": "query:query",
     "stats": "stats:stats",

@@ -21,6 +21,52 @@ def data_option(f: Callable) -> Callable:
     )(f)
 
 
+def backend_options(f: Callable) -> Callable:
+    """``--data``, ``--store``, ``--endpoint``, ``--auth-env`` and ``--timeout`` as one
+    ``backend`` argument (a :class:`smartcity_kg.backend.Choice` with ``run(query, params)``)."""
+    import functools
+
+    @functools.wraps(f)
+    def wrapper(*args, data, store, endpoint, auth_env, timeout, **kwargs):
+        from ..backend import Choice
+
+        backend = Choice(data, store, endpoint, auth_env, timeout)
+        return f(*args, backend=backend, **kwargs)
+
+    for decorate in reversed(
+        (
+            data_option,
+            click.option(
+                "--store",
+                type=click.Path(path_type=Path, file_okay=False),
+                help="Query this persistent store (made by 'smartcity-kg load --store DIR') "
+                "instead of parsing the files.",
+            ),
+            click.option(
+                "--endpoint",
+                metavar="URL",
+                help="Send the query to this SPARQL 1.1 endpoint instead "
+                "(e.g. http://127.0.0.1:7878/query).",
+            ),
+            click.option(
+                "--auth-env",
+                metavar="NAME",
+                help="Read credentials for --endpoint from this environment variable: "
+                "'user:password' (basic/digest) or 'Bearer TOKEN'.",
+            ),
+            click.option(
+                "--timeout",
+                type=click.FloatRange(min=0.1),
+                default=60.0,
+                show_default=True,
+                help="Seconds to wait for --endpoint (failures are retried 3 times).",
+            ),
+        )
+    ):
+        wrapper = decorate(wrapper)
+    return wrapper
+
+
 def format_option(choices: tuple[str, ...] = TABLE_FORMATS, default: str = "table"):
     def decorate(f: Callable) -> Callable:
         return click.option(

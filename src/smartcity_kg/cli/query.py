@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from ..errors import EXIT_CHECK_FAILED, InputError
-from .options import TABLE_FORMATS, data_option, emit, format_option, load_kb
+from .options import TABLE_FORMATS, backend_options, emit, format_option
 
 RESULT_FORMATS = (*TABLE_FORMATS, "xml", "turtle", "ntriples", "jsonld", "rdfxml")
 
@@ -42,8 +42,8 @@ def parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
     type=click.Path(path_type=Path),
     help="Write to this file (atomically) instead of stdout.",
 )
-@data_option
-def query(name, expression, params, fmt, output, data):
+@backend_options
+def query(name, expression, params, fmt, output, backend):
     """Run a named query (see 'smartcity-kg queries'), a .rq file, or -e 'SPARQL'.
 
     SELECT results print as a table or in W3C formats (json = SPARQL 1.1 Query Results JSON,
@@ -55,10 +55,12 @@ def query(name, expression, params, fmt, output, data):
       smartcity-kg query topic-areas
       smartcity-kg query regions-within --param region=id:region/066 --format csv
       smartcity-kg query -e 'SELECT (COUNT(*) AS ?n) WHERE { ?s a sc:Municipality }'
+      smartcity-kg query topic-areas --store kb.store
+      smartcity-kg query topic-areas --endpoint http://127.0.0.1:7878/query
     """
     from .. import catalog
     from ..render import render_result
-    from ..sparql import Ask, Graph, Select, run, term
+    from ..sparql import Ask, Graph, Select, term
 
     given = parse_params(params)
     if expression and name:
@@ -79,7 +81,7 @@ def query(name, expression, params, fmt, output, data):
         text, source, check = named.text, str(named.path), named.is_check
         bindings = named.bindings(given)
 
-    result = run(load_kb(data), text, bindings, source=source)
+    result = backend.run(text, bindings, source=source)
     if fmt is None:
         fmt = "turtle" if isinstance(result, Graph) else "table"
     if isinstance(result, Graph) and fmt not in ("turtle", "ntriples", "jsonld", "rdfxml"):

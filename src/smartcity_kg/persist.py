@@ -1,0 +1,146 @@
+"""The persistent on-disk store: bulk loading into a folder and opening it again.
+
+A store is an Oxigraph (RocksDB) folder. One process writes at a time; readers open it
+read-only and may run side by side. Oxigraph leaves a reader opened during a write undefined, so
+a lock file in the folder decides who may open it: the loader takes it exclusively, readers share
+it. A second process that cannot get the lock gets a clear error instead of a corrupt view. The
+operating system releases the lock when a process dies, and RocksDB recovers from its write-ahead
+log, so a loader killed mid-way leaves a store that opens and answers queries.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from . import resources
+from .errors import InputError
+from .store import graph_iri, parse_error_message, rdf_format
+
+LOCK_NAME = "smartcity-kg.lock"
+_QUAD_FORMATS = (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG)
+
+#: Lock files held by readers of this process, for the life of the process.
+_HELD: list[int] = []
+
+
+@dataclass
+class LoadReport:
+    """What ``load_files`` did: files in order with their graphs, and the final size."""
+
+    loaded: list[tuple[Path, str]] = field(default_factory=list)
+    quads: int = 0
+
+
+def is_store(directory: Path) -> bool:
+    return (directory / "CURRENT").is_file()
+
+
+def _lock(directory: Path, exclusive: bool) -> int:
+    """A held lock on the store folder, or an InputError saying who holds it."""
+    fd = os.open(directory / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, (fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH) | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(fd)
+        if exclusive:
+            raise InputError(
+                f"{directory}: the store is open in another process (a query, a server or a "
+                "load); stop it or wait until it ends, then load again."
+            ) from None
+        raise InputError(
+            f"{directory}: the store is being written by 'smartcity-kg load' in another "
+            "process; wait until it ends and run again."
+        ) from None
+    return fd
+
+
+def _unlock(fd: int) -> None:
+    fcntl.flock(fd, fcntl.LOCK_UN)
+    os.close(fd)
+
+
+def open_store(directory: Path, *, read_only: bool = True) -> ox.Store:
+    """The Oxigraph store in ``directory``; read-only opening shares the folder with readers."""
+    if not is_store(directory):
+        raise InputError(
+            f"{directory}: not a smartcity-kg store; create it with "
+            f"'smartcity-kg load --store {directory} [FILE...]'."
+        )
+    fd = _lock(directory, exclusive=not read_only)
+    try:
+        store = ox.Store.read_only(str(directory)) if read_only else ox.Store(str(directory))
+    except OSError as err:
+        _unlock(fd)
+        raise InputError(f"{directory}: cannot open the store: {err}.") from None
+    _HELD.append(fd)
+    return store
+
+
+def load_files(
+    directory: Path,
+    files: Sequence[Path | str] = (),
+    *,
+    shipped: bool = True,
+    progress: Callable[[Path, int], None] | None = None,
+) -> LoadReport:
+    """Bulk-load the shipped knowledge base (unless ``shipped=False``) and ``files``.
+
+    Each triple file replaces its own named graph (see docs/model.md), so loading a file again
+    updates it; N-Quads and TriG keep the graphs they name. ``progress(path, size)`` is called
+    after each file.
+    """
+    paths = [(p, True) for p in resources.kb_files()] if shipped else []
+    paths += [(Path(p), False) for p in files]
+    for path, _ in paths:
+        rdf_format(path)
+        if not path.is_file():
+            raise InputError(f"{path}: no such file; check the path and run again.")
+    if directory.exists() and not directory.is_dir():
+        raise InputError(f"{directory}: exists and is not a folder; choose another --store.")
+    if directory.is_dir() and any(directory.iterdir()) and not is_store(directory):
+        raise InputError(
+            f"{directory}: the folder is not empty and is not a store; "
+            "choose an empty or new folder for --store."
+        )
+    directory.mkdir(parents=True, exist_ok=True)
+    fd = _lock(directory, exclusive=True)
+    report = LoadReport()
+    try:
+        store = ox.Store(str(directory))
+        for path, is_shipped in paths:
+            graph = _load_one(store, path, is_shipped)
+            report.loaded.append((path, graph))
+            if progress is not None:
+                progress(path, path.stat().st_size)
+        store.flush()
+        report.quads = len(store)
+        del store
+    finally:
+        _unlock(fd)
+    return report
+
+
+def _load_one(store: ox.Store, path: Path, shipped: bool) -> str:
+    fmt = rdf_format(path)
+    graph = graph_iri(path, shipped)
+    target = None
+    if fmt not in _QUAD_FORMATS:
+        target = ox.NamedNode(graph)
+        store.clear_graph(target)
+    try:
+        store.bulk_load(
+            path=str(path), format=fmt, base_iri=path.resolve().as_uri(), to_graph=target
+        )
+    except SyntaxError as err:
+        raise InputError(
+            parse_error_message(path, err) + " Files before it are already in the store."
+        ) from None
+    except (OSError, ValueError) as err:
+        raise InputError(f"{path}: cannot load it as {fmt.name}: {err}") from None
+    return graph if target is not None else "(graphs named in the file)"
