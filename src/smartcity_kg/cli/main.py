@@ -16,6 +16,7 @@ COMMANDS = {
     "load": "load:load",
     "publish": "publish:publish",
     "queries": "query:queries",
+    "serve": "serve:serve",
     "query": "query:query",
     "stats": "stats:stats",
     "validate": "validate:validate",

@@ -1,0 +1,134 @@
+"""Parse a SPARQL request before it runs, and say what it would touch.
+
+The server never fetches remote data because a query asked. rdflib's SPARQL grammar gives a
+parse tree without evaluating anything; walking it finds ``SERVICE`` patterns, ``LOAD``
+operations and the IRIs of ``FROM``/``FROM NAMED``/``USING`` clauses, wherever they are nested.
+The caller decides what to refuse (:func:`refusal`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from ..errors import InputError
+
+QUERY_FORMS = {
+    "SelectQuery": "select",
+    "AskQuery": "ask",
+    "ConstructQuery": "construct",
+    "DescribeQuery": "describe",
+}
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """What a parsed request is and what it reaches for."""
+
+    kind: str  # "query" or "update"
+    form: str  # select, ask, construct, describe, or "update"
+    services: tuple[str, ...] = field(default=())
+    loads: tuple[str, ...] = field(default=())
+    dataset: tuple[str, ...] = field(default=())  # FROM, FROM NAMED, USING, USING NAMED IRIs
+
+
+def _walk(node, found: dict[str, list[str]]) -> None:
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    if isinstance(node, CompValue):
+        if node.name == "ServiceGraphPattern":
+            found["services"].append(str(node.get("term")))
+        elif node.name == "Load":
+            found["loads"].append(str(node.get("iri")))
+        elif node.name in ("DatasetClause", "UsingClause"):
+            iri = node.get("default", node.get("named"))
+            if iri is not None:
+                found["dataset"].append(str(iri))
+        for value in node.values():
+            _walk(value, found)
+    elif isinstance(node, list | tuple) or type(node).__name__ == "ParseResults":
+        for item in node:
+            _walk(item, found)
+
+
+def _position_message(err: Exception, text: str, what: str) -> str:
+    line = getattr(err, "lineno", None)
+    col = getattr(err, "col", None)
+    msg = getattr(err, "msg", None) or str(err)
+    where = f"{what}:{line}:{col}" if line and col else what
+    return f"{where}: SPARQL syntax error: {msg}. Fix the query and send it again."
+
+
+@lru_cache(maxsize=512)
+def analyse(text: str, *, update: bool = False) -> Analysis:
+    """Parse ``text`` as a query (or, with ``update=True``, as an update) and describe it.
+
+    Raises :class:`InputError` with the parser's message, line and column when it does not
+    parse.
+    """
+    from pyparsing import ParseException
+    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+
+    found: dict[str, list[str]] = {"services": [], "loads": [], "dataset": []}
+    try:
+        tree = parseUpdate(text) if update else parseQuery(text)
+    except ParseException as err:
+        raise InputError(_position_message(err, text, "update" if update else "query")) from None
+    except Exception as err:  # the grammar raises a few other types on odd input
+        raise InputError(f"SPARQL syntax error: {err}. Fix the query and send it again.") from None
+    _walk(tree, found)
+    form = "update" if update else QUERY_FORMS.get(getattr(tree[1], "name", ""), "select")
+    return Analysis(
+        "update" if update else "query",
+        form,
+        tuple(found["services"]),
+        tuple(found["loads"]),
+        tuple(found["dataset"]),
+    )
+
+
+def looks_like_update(text: str) -> bool:
+    """True when the first keyword (after the prologue) is an update operation."""
+    from ..binding import scan
+
+    for kind, word, _ in scan(text):
+        if kind != "word":
+            continue
+        upper = word.upper()
+        if upper in ("PREFIX", "BASE") or ":" in word:
+            continue
+        return upper in {
+            "INSERT",
+            "DELETE",
+            "LOAD",
+            "CLEAR",
+            "DROP",
+            "CREATE",
+            "ADD",
+            "MOVE",
+            "COPY",
+            "WITH",
+        }
+    return False
+
+
+def refusal(analysis: Analysis, graphs: set[str]) -> str | None:
+    """Why the server refuses to run ``analysis``, or None when it may run."""
+    if analysis.services:
+        return (
+            f"SERVICE <{analysis.services[0]}> is refused: this server never sends queries to "
+            "other endpoints. Run the federated part against that endpoint yourself."
+        )
+    if analysis.loads:
+        return (
+            f"LOAD <{analysis.loads[0]}> is refused: this server never fetches remote data. "
+            "Add the file with 'smartcity-kg serve --data FILE' instead."
+        )
+    for iri in analysis.dataset:
+        if iri not in graphs:
+            return (
+                f"FROM/USING <{iri}> is refused: it is not a graph of this dataset and the "
+                "server never fetches remote data. Use a graph listed in the service "
+                "description (GET /sparql), or leave FROM out to query all graphs."
+            )
+    return None

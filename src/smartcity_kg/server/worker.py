@@ -1,0 +1,169 @@
+"""The query worker: a process that holds the loaded knowledge base and answers requests.
+
+The parent (:mod:`.pool`) sends ``(operation, arguments)`` over a pipe and reads back
+``("ok", payload)``, ``("error", message)`` for a problem the user caused, or
+``("crash", message)``. A worker that runs past the time limit is killed by the parent, which
+is the only way to stop a pyoxigraph query; the worker never needs to cooperate.
+"""
+
+from __future__ import annotations
+
+import signal
+import sys
+import traceback
+from pathlib import Path
+
+from ..errors import InputError, SmartCityError
+from ..store import KnowledgeBase
+
+GRAPH_FORMATS = ("turtle", "ntriples", "jsonld", "rdfxml")
+
+
+def op_query(kb, text, source, formats, max_rows, lang="de"):
+    """Run a query; render it as ``formats["select"]`` or ``formats["graph"]`` (or "html")."""
+    from ..render import render_result
+    from ..sparql import Graph, Select, run
+
+    result = run(kb, text, source=source)
+    fmt = formats["graph"] if isinstance(result, Graph) else formats["select"]
+    total = len(result.rows) if isinstance(result, Select) else None
+    if fmt == "html":
+        from .pages import display
+
+        return {"format": "html", "table": display(kb, result, lang, max_rows or 10**9)}
+    truncated = None
+    if isinstance(result, Select) and max_rows and total > max_rows:
+        result = Select(result.variables, result.rows[:max_rows])
+        truncated = total
+    body = render_result(result, fmt)
+    if isinstance(body, str):
+        body = body.encode("utf-8")
+    return {"format": fmt, "body": body, "truncated": truncated}
+
+
+def op_entity(kb, iri, lang):
+    from .pages import entity
+
+    return entity(kb, iri, lang)
+
+
+def op_entity_rdf(kb, iri, fmt):
+    from ..render import render_graph
+    from .pages import entity_rdf
+
+    triples = entity_rdf(kb, iri)
+    return render_graph(triples, fmt) if triples else None
+
+
+def op_home(kb, lang):
+    from .pages import home
+
+    return home(kb, lang)
+
+
+def op_ontology(kb):
+    from .pages import ontology
+
+    return ontology(kb)
+
+
+def op_info(kb):
+    return {"graphs": kb.graphs(), "triples": len(kb)}
+
+
+def op_update(kb, text):
+    from ..prefixes import PREFIXES
+
+    try:
+        kb.store.update(text, prefixes=PREFIXES)
+    except SyntaxError as err:
+        raise InputError(f"update: SPARQL syntax error: {err}. Fix it and send it again.") from None
+    except (OSError, RuntimeError, ValueError) as err:
+        raise InputError(f"update: it failed: {err}") from None
+    return {"triples": len(kb)}
+
+
+def op_graph_get(kb, graph, fmt):
+    import pyoxigraph as ox
+
+    from ..render import render_graph
+
+    if graph is None:
+        quads = kb.store.quads_for_pattern(None, None, None, ox.DefaultGraph())
+    else:
+        node = ox.NamedNode(graph)
+        if not kb.store.contains_named_graph(node):
+            return None
+        quads = kb.store.quads_for_pattern(None, None, None, node)
+    return render_graph([q.triple for q in quads], fmt)
+
+
+def op_graph_write(kb, graph, method, body, media):
+    """Graph Store Protocol PUT (replace), POST (add) and DELETE on one graph."""
+    import pyoxigraph as ox
+
+    node = ox.DefaultGraph() if graph is None else ox.NamedNode(graph)
+    existed = graph is None or kb.store.contains_named_graph(node)
+    if method == "DELETE":
+        if not existed:
+            return {"existed": False}
+        if graph is None:
+            kb.store.clear_graph(node)
+        else:
+            kb.store.remove_graph(node)
+        return {"existed": True}
+    fmt = ox.RdfFormat.from_media_type(media or "")
+    if fmt is None or fmt.supports_datasets:
+        raise InputError(
+            f"Content-Type {media!r} is not an RDF triple format; send text/turtle, "
+            "application/n-triples, application/ld+json or application/rdf+xml."
+        )
+    scratch = ox.Store()
+    try:
+        scratch.load(body, format=fmt, to_graph=ox.DefaultGraph())
+    except SyntaxError as err:
+        raise InputError(f"request body: {err}. Fix the RDF and send it again.") from None
+    if method == "PUT" and existed:
+        kb.store.clear_graph(node)
+    kb.store.extend(ox.Quad(q.subject, q.predicate, q.object, node) for q in scratch)
+    return {"existed": existed}
+
+
+OPS = {
+    "query": op_query,
+    "entity": op_entity,
+    "entity_rdf": op_entity_rdf,
+    "home": op_home,
+    "ontology": op_ontology,
+    "info": op_info,
+    "update": op_update,
+    "graph_get": op_graph_get,
+    "graph_write": op_graph_write,
+}
+
+
+def main(conn, data: list[str], shipped: bool) -> None:
+    """Load the knowledge base, say "ready", then answer requests until the pipe closes."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    try:
+        kb = KnowledgeBase.load([Path(d) for d in data], shipped=shipped)
+    except SmartCityError as err:
+        conn.send(("error", err.message))
+        return
+    conn.send(("ready", len(kb)))
+    while True:
+        try:
+            op, args = conn.recv()
+        except (EOFError, OSError):
+            return
+        try:
+            reply = ("ok", OPS[op](kb, **args))
+        except SmartCityError as err:
+            reply = ("error", err.message)
+        except Exception as err:
+            traceback.print_exc(file=sys.stderr)
+            reply = ("crash", f"{type(err).__name__}: {err}")
+        try:
+            conn.send(reply)
+        except (BrokenPipeError, OSError):
+            return
