@@ -34,3 +34,12 @@ class _Entry:
 
     def main(self, args=None, prog_name=None, **_: object):
         self.main_fn(list(args or []))
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory):
+    """A real read-only ``smartcity-kg serve`` (subprocess, free port; see tests/serving.py)."""
+    from serving import start_server
+
+    with start_server(tmp_path_factory.mktemp("server"), "--timeout", "2") as running:
+        yield running

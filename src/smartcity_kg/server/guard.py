@@ -51,7 +51,32 @@ def _walk(node, found: dict[str, list[str]]) -> None:
             _walk(item, found)
 
 
-def _position_message(err: Exception, text: str, what: str) -> str:
+def engine_message(text: str, what: str, update: bool) -> str | None:
+    """The query engine's own syntax message (it names the line, column and what it expected),
+    checked on an empty store so nothing runs; None if the engine accepts the text."""
+    import pyoxigraph as ox
+
+    from ..prefixes import PREFIXES
+    from ..sparql import syntax_message
+
+    try:
+        if update:
+            ox.Store().update(text, prefixes=PREFIXES)
+        else:
+            ox.Store().query(text, prefixes=PREFIXES)
+    except SyntaxError as err:
+        message = syntax_message(what, err, text, text)
+        return (
+            message
+            if len(message) < 400
+            else message[:300] + " ... Fix the query and send it again."
+        )
+    except Exception:
+        return None
+    return None
+
+
+def _position_message(err: Exception, what: str) -> str:
     line = getattr(err, "lineno", None)
     col = getattr(err, "col", None)
     msg = getattr(err, "msg", None) or str(err)
@@ -70,12 +95,18 @@ def analyse(text: str, *, update: bool = False) -> Analysis:
     from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 
     found: dict[str, list[str]] = {"services": [], "loads": [], "dataset": []}
+    what = "update" if update else "query"
     try:
         tree = parseUpdate(text) if update else parseQuery(text)
     except ParseException as err:
-        raise InputError(_position_message(err, text, "update" if update else "query")) from None
+        raise InputError(
+            engine_message(text, what, update) or _position_message(err, what)
+        ) from None
     except Exception as err:  # the grammar raises a few other types on odd input
-        raise InputError(f"SPARQL syntax error: {err}. Fix the query and send it again.") from None
+        raise InputError(
+            engine_message(text, what, update)
+            or f"{what}: SPARQL syntax error: {err}. Fix the query and send it again."
+        ) from None
     _walk(tree, found)
     form = "update" if update else QUERY_FORMS.get(getattr(tree[1], "name", ""), "select")
     return Analysis(

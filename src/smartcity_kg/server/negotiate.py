@@ -35,8 +35,6 @@ MEDIA = {
     "rdfxml": "application/rdf+xml",
     "html": "text/html; charset=utf-8",
 }
-#: short names accepted in ?format=
-SHORT = {"json", "xml", "csv", "tsv", "turtle", "ntriples", "jsonld", "rdfxml", "html"}
 
 
 def parse_accept(header: str | None) -> list[tuple[str, float]]:

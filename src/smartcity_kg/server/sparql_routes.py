@@ -14,7 +14,7 @@ from starlette.routing import Route
 from ..errors import InputError
 from . import guard
 from .app import Site, read_body
-from .negotiate import GRAPH_TYPES, MEDIA, RESULT_TYPES, SHORT, choose, prefers_html
+from .negotiate import GRAPH_TYPES, MEDIA, RESULT_TYPES, choose, prefers_html
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
 FORMATS_NS = "http://www.w3.org/ns/formats/"
@@ -83,20 +83,39 @@ def check_token(site: Site, request: Request) -> None:
         )
 
 
+#: ?format= values (short names as SPARQL clients send them) -> (SELECT/ASK format, RDF format)
+FORMAT_PARAM = {
+    "json": ("json", "jsonld"),
+    "xml": ("xml", "rdfxml"),
+    "csv": ("csv", None),
+    "tsv": ("tsv", None),
+    "turtle": (None, "turtle"),
+    "ttl": (None, "turtle"),
+    "n3": (None, "turtle"),
+    "ntriples": (None, "ntriples"),
+    "nt": (None, "ntriples"),
+    "jsonld": (None, "jsonld"),
+    "json-ld": (None, "jsonld"),
+    "rdfxml": (None, "rdfxml"),
+    "rdf+xml": (None, "rdfxml"),
+}
+
+
 def query_formats(request: Request, fields: dict[str, list[str]]) -> dict[str, str]:
-    """The result formats for SELECT/ASK and for CONSTRUCT/DESCRIBE from ?format= or Accept."""
-    short = one(fields, "format")
-    if short:
-        if short not in SHORT or short == "html":
-            raise HTTPException(
-                400, f"Unknown format {short!r}; use one of {', '.join(sorted(SHORT - {'html'}))}."
-            )
-        select = short if short in ("json", "xml", "csv", "tsv") else "json"
-        graph = short if short in ("turtle", "ntriples", "jsonld", "rdfxml") else "turtle"
-        return {"select": select, "graph": graph}
+    """The result formats for SELECT/ASK and for CONSTRUCT/DESCRIBE: from ?format= (a short
+    name or a media type; clients such as SPARQLWrapper send both), else from Accept."""
+    select = graph = None
+    values = [v.strip().lower() for v in fields.get("format", []) if v.strip()]
+    for value in values:
+        pair = FORMAT_PARAM.get(value) or (RESULT_TYPES.get(value), GRAPH_TYPES.get(value))
+        select, graph = select or pair[0], graph or pair[1]
+    if values and select is None and graph is None:
+        raise HTTPException(
+            400, f"Unknown format {values[0]!r}; use one of {', '.join(sorted(FORMAT_PARAM))}."
+        )
     accept = request.headers.get("accept")
-    select = choose(accept, RESULT_TYPES, "json")
-    graph = choose(accept, GRAPH_TYPES, "turtle")
+    select = select or choose(accept, RESULT_TYPES, "json")
+    graph = graph or choose(accept, GRAPH_TYPES, "turtle")
     if select is None and graph is None:
         offered = ", ".join(sorted(set(RESULT_TYPES) | set(GRAPH_TYPES)))
         raise HTTPException(406, f"No acceptable result format in Accept; offered: {offered}.")
@@ -122,6 +141,7 @@ async def run_query(site: Site, request: Request, fields, text: str, analysis) -
             "source": "query",
             "formats": query_formats(request, fields),
             "max_rows": None if download else site.config.max_rows,
+            "dataset": bool(analysis.dataset),
         },
     )
     return result_response(payload)
