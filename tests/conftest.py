@@ -43,3 +43,26 @@ def server(tmp_path_factory):
 
     with start_server(tmp_path_factory.mktemp("server"), "--timeout", "2") as running:
         yield running
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Debian Chromium driven by Playwright's Python client (no downloaded browser)."""
+    from playwright.sync_api import sync_playwright
+
+    flags = [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+    ]
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=flags)
+        try:
+            yield chromium
+        finally:
+            chromium.close()

@@ -238,8 +238,21 @@ def home(kb: KnowledgeBase, lang: str) -> dict:
         if cls == "Region":
             n = _count_regions(kb)
         counts.append({**_link(kb, ox.NamedNode(SC + cls), lang), "count": n})
+    providers = defaultdict(list)
+    for q in kb.store.quads_for_pattern(None, ox.NamedNode(SC + "providesBenefit"), None, None):
+        if isinstance(q.subject, ox.NamedNode):
+            providers[q.object.value].append(_link(kb, q.subject, lang))
+    benefits = [
+        {
+            **_link(kb, b, lang),
+            "providers": sorted(providers.get(b.value, []), key=lambda x: x["text"]),
+            "for": [_link(kb, r, lang) for r in _objects(kb, b, SC + "benefitFor")],
+        }
+        for b in _instances(kb, "Benefit")
+    ]
     return {
         "topics": topics,
+        "benefits": sorted(benefits, key=lambda b: b["text"]),
         "goals": sorted(
             (_link(kb, g, lang) for g in _instances(kb, "Goal")), key=lambda g: g["text"]
         ),
