@@ -1,0 +1,410 @@
+"""Export the knowledge graph: RDF formats, graph formats for graph tools, a page, pictures.
+
+RDF formats serialise quads (named graphs kept where the format has them); every other format
+is written from the networkx graph of :mod:`smartcity_kg.graph`. Every writer orders its output,
+so the same graph always gives the same bytes. :func:`export` returns the bytes of each file
+(CSV gives two: nodes and edges); writing them is the caller's job.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import InputError
+from .prefixes import PREFIXES, compact
+
+#: format name -> file extensions (the first is the one suggested)
+FORMATS: dict[str, tuple[str, ...]] = {
+    "turtle": (".ttl",),
+    "ntriples": (".nt",),
+    "nquads": (".nq",),
+    "trig": (".trig",),
+    "jsonld": (".jsonld",),
+    "rdfxml": (".rdf", ".owl"),
+    "graphml": (".graphml",),
+    "gexf": (".gexf",),
+    "gml": (".gml",),
+    "cytoscape": (".cyjs", ".cytoscape.json"),
+    "dot": (".dot", ".gv"),
+    "mermaid": (".mmd", ".mermaid"),
+    "csv": (".csv",),
+    "html": (".html", ".htm"),
+    "svg": (".svg",),
+    "png": (".png",),
+}
+RDF = ("turtle", "ntriples", "nquads", "trig", "jsonld", "rdfxml")
+PICTURES = ("svg", "png")
+XSD_STRING = PREFIXES["xsd"] + "string"
+RDF_LANGSTRING = PREFIXES["rdf"] + "langString"
+
+
+def formats_text() -> str:
+    return ", ".join(f"{name} ({' '.join(ext)})" for name, ext in FORMATS.items())
+
+
+def check_format(fmt: str) -> str:
+    if fmt not in FORMATS:
+        raise InputError(f"unknown export format {fmt!r}; use one of: {formats_text()}.")
+    return fmt
+
+
+def format_of(path: Path) -> str:
+    """The export format an output file name asks for, by its extension."""
+    name = path.name.lower()
+    for fmt, extensions in sorted(FORMATS.items(), key=lambda x: -max(len(e) for e in x[1])):
+        if any(name.endswith(ext) for ext in extensions):
+            return fmt
+    raise InputError(
+        f"{path}: cannot tell the export format from the extension; use one of: "
+        f"{formats_text()}, or give --format."
+    )
+
+
+@dataclass
+class Selection:
+    """Which part of the knowledge base to export."""
+
+    view: str = "full"
+    lang: str = "en"
+    focus: str | None = None
+    depth: int = 1
+    stated_only: bool = False
+
+    @property
+    def whole(self) -> bool:
+        return self.view == "full" and self.focus is None and not self.stated_only
+
+
+def export(kb, fmt: str, selection: Selection | None = None) -> dict[str, bytes]:
+    """The files of one export: ``{"": bytes}``, or ``{"nodes": ..., "edges": ...}`` for CSV."""
+    from . import graph as kg
+
+    check_format(fmt)
+    sel = selection or Selection()
+    g = kg.build(
+        kb,
+        sel.view,
+        lang=sel.lang,
+        focus=sel.focus,
+        depth=sel.depth,
+        stated_only=sel.stated_only,
+    )
+    if fmt in RDF:
+        quads = list(kb.quads()) if sel.whole else selected_quads(kb, g, sel.stated_only)
+        return {"": rdf_bytes(quads, fmt)}
+    return write_graph(g, fmt)
+
+
+def write_graph(g, fmt: str) -> dict[str, bytes]:
+    """The bytes of a networkx graph (from :mod:`smartcity_kg.graph`) in a graph format."""
+    if fmt == "csv":
+        return csv_files(g)
+    writers = {
+        "graphml": graphml,
+        "gexf": gexf,
+        "gml": gml,
+        "cytoscape": cytoscape,
+        "dot": lambda x: dot(x).encode(),
+        "mermaid": mermaid,
+        "html": html,
+        "svg": lambda x: picture(dot(x), "svg"),
+        "png": lambda x: picture(dot(x), "png"),
+    }
+    if fmt not in writers:
+        raise InputError(f"{fmt} is not a graph format; use one of {', '.join(writers)}.")
+    out = writers[fmt](g)
+    return {"": out if isinstance(out, bytes) else out.encode("utf-8")}
+
+
+# --- RDF ---
+
+
+def selected_quads(kb, g, stated_only: bool) -> list:
+    """The quads behind a view: its nodes' data and types, and the links it shows."""
+    import pyoxigraph as ox
+
+    from .graph import DERIVED, RDF_TYPE
+
+    nodes = set(g.nodes)
+    curated = {
+        q.subject.value
+        for q in kb.store.quads_for_pattern(None, ox.NamedNode(PREFIXES["sc"] + "curated"), None)
+        if q.object.value in ("true", "1")
+    }
+    out = []
+    for q in kb.quads():
+        s = q.subject.value
+        if s not in nodes:
+            continue
+        if stated_only and q.graph_name.value in curated:
+            continue
+        o, p = q.object, q.predicate.value
+        if (
+            isinstance(o, ox.Literal)
+            or p in (RDF_TYPE, DERIVED)
+            or g.has_edge(s, o.value, compact(p))
+        ):
+            out.append(q)
+    return out
+
+
+def _sort_key(q) -> tuple[str, str, str, str]:
+    return (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object))
+
+
+def rdf_bytes(quads: list, fmt: str) -> bytes:
+    """Quads in an RDF format, sorted; triple formats merge the graphs."""
+    import pyoxigraph as ox
+
+    from .render import render_graph
+
+    if fmt == "jsonld":
+        return jsonld(quads)
+    if fmt in ("nquads", "trig"):
+        return render_graph(sorted(quads, key=_sort_key), fmt)
+    triples = sorted(
+        {q.triple for q in quads}, key=lambda t: (str(t.subject), str(t.predicate), str(t.object))
+    )
+    return render_graph([ox.Quad(t.subject, t.predicate, t.object) for t in triples], fmt)
+
+
+def _jsonld_value(term) -> dict[str, str]:
+    import pyoxigraph as ox
+
+    if isinstance(term, ox.NamedNode):
+        return {"@id": compact(term.value)}
+    if isinstance(term, ox.BlankNode):
+        return {"@id": f"_:{term.value}"}
+    if term.language:
+        return {"@value": term.value, "@language": term.language}
+    if term.datatype.value == XSD_STRING:
+        return {"@value": term.value}
+    return {"@value": term.value, "@type": compact(term.datatype.value)}
+
+
+def jsonld(quads: list) -> bytes:
+    """JSON-LD with a compact ``@context`` of the project's prefixes, one object per graph."""
+    import pyoxigraph as ox
+
+    from .graph import RDF_TYPE
+
+    graphs: dict[str, dict[str, dict[str, list]]] = {}
+    for q in quads:
+        g = q.graph_name.value if isinstance(q.graph_name, ox.NamedNode) else ""
+        s = q.subject
+        sid = compact(s.value) if isinstance(s, ox.NamedNode) else f"_:{s.value}"
+        node = graphs.setdefault(g, {}).setdefault(sid, {})
+        if q.predicate.value == RDF_TYPE and isinstance(q.object, ox.NamedNode):
+            node.setdefault("@type", []).append(compact(q.object.value))
+        else:
+            node.setdefault(compact(q.predicate.value), []).append(_jsonld_value(q.object))
+
+    def objects(nodes: dict[str, dict[str, list]]) -> list[dict]:
+        out = []
+        for sid in sorted(nodes):
+            obj: dict = {"@id": sid}
+            for key in sorted(nodes[sid]):
+                values = nodes[sid][key]
+                if key == "@type":
+                    obj[key] = sorted(set(values))
+                else:
+                    unique = {json.dumps(v, sort_keys=True): v for v in values}
+                    obj[key] = [unique[k] for k in sorted(unique)]
+            out.append(obj)
+        return out
+
+    doc: dict = {"@context": dict(sorted(PREFIXES.items()))}
+    top = objects(graphs.pop("", {}))
+    top += [{"@id": compact(g), "@graph": objects(graphs[g])} for g in sorted(graphs)]
+    doc["@graph"] = top
+    return (json.dumps(doc, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+# --- graph formats through networkx ---
+
+
+def _plain(g):
+    """A copy whose graph attributes are only strings (the writers store them)."""
+    out = g.copy()
+    out.graph.clear()
+    out.graph.update({"view": g.graph.get("view", "full"), "lang": g.graph.get("lang", "en")})
+    return out
+
+
+def graphml(g) -> str:
+    import networkx as nx
+
+    return "\n".join(nx.generate_graphml(_plain(g))) + "\n"
+
+
+def gexf(g) -> str:
+    import networkx as nx
+
+    text = "\n".join(nx.generate_gexf(_plain(g))) + "\n"
+    return re.sub(r'<meta lastmodifieddate="[^"]*">', "<meta>", text, count=1)
+
+
+def gml(g) -> str:
+    """GML; it reserves ``label`` for the node id (the IRI), so the label is called ``name``."""
+    import networkx as nx
+
+    h = _plain(g)
+    for _, data in h.nodes(data=True):
+        data["name"] = data.pop("label", "")
+    return "\n".join(nx.generate_gml(h)) + "\n"
+
+
+def cytoscape(g) -> str:
+    """Cytoscape.js JSON (``elements`` with ``nodes`` and ``edges``), readable by networkx."""
+    import networkx as nx
+
+    h = _plain(g)
+    for _, data in h.nodes(data=True):
+        data["name"] = data["label"]
+    doc = nx.cytoscape_data(h)
+    return json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
+
+
+def csv_files(g) -> dict[str, bytes]:
+    """A nodes table and an edges table (Gephi's ``Id``/``Source``/``Target`` columns)."""
+    from .render import render_table
+
+    keys = sorted({k for _, d in g.nodes(data=True) for k in d} - {"iri", "label", "class"})
+    node_rows = [
+        [n, d.get("label", ""), d.get("class", ""), *(d.get(k, "") for k in keys)]
+        for n, d in g.nodes(data=True)
+    ]
+    edge_keys = ["predicate", "label", "status", "graph", "derivedFrom", "rationale"]
+    edge_rows = [
+        [u, v, k, *(d.get(x, "") for x in edge_keys)]
+        for u, v, k, d in g.edges(keys=True, data=True)
+    ]
+    nodes = render_table(["Id", "Label", "class", *keys], node_rows, "csv")
+    edges = render_table(["Source", "Target", "key", *edge_keys], edge_rows, "csv")
+    return {"nodes": nodes.encode("utf-8"), "edges": edges.encode("utf-8")}
+
+
+# --- DOT, Mermaid and pictures ---
+
+#: fill colours by class local name (topic view first)
+COLOURS = {
+    "TopicArea": "#cfe2ff",
+    "Goal": "#d1e7dd",
+    "Benefit": "#fff3cd",
+    "Opportunity": "#f8d7da",
+    "Approach": "#e2d9f3",
+    "Initiative": "#ffe5d0",
+    "Theme": "#e9ecef",
+    "SDG": "#c3f0f0",
+    "CityTheme": "#f0e6c3",
+}
+REGION_COLOURS = {
+    "FederalState": "#9ec5fe",
+    "GovernmentDistrict": "#cfe2ff",
+    "District": "#e7f1ff",
+    "DistrictFreeCity": "#ffe5d0",
+    "Municipality": "#ffffff",
+}
+
+
+def _kind(data: dict) -> str:
+    first = data.get("class", "").split(" ")[0]
+    return first.split(":", 1)[-1]
+
+
+def _wrap(text: str, width: int = 28) -> list[str]:
+    lines, line = [], ""
+    for word in text.split():
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}" if line else word
+    return [*lines, line] if line else lines or [""]
+
+
+def _dq(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def dot(g) -> str:
+    """Graphviz DOT: a layered left-to-right layout, colour by class, curated links dashed."""
+    regions = g.graph.get("view") == "regions"
+    predicates = {d["predicate"] for _, _, d in g.edges(data=True)}
+    edge_labels = len(predicates) > 1
+    lines = [
+        'digraph "smartcity-kg" {',
+        f'  graph [rankdir={"TB" if regions else "LR"}, fontname="DejaVu Sans", '
+        'nodesep=0.2, ranksep=0.8, bgcolor="white"];',
+        '  node [shape=box, style="rounded,filled", fontname="DejaVu Sans", fontsize=10, '
+        'fillcolor="#ffffff", color="#555555"];',
+        '  edge [fontname="DejaVu Sans", fontsize=8, color="#666666", fontcolor="#444444"];',
+    ]
+    for n, d in g.nodes(data=True):
+        kind = _kind(d)
+        fill = (REGION_COLOURS if regions else COLOURS).get(kind, "#ffffff")
+        label = "\\n".join(_dq(x)[1:-1] for x in _wrap(d.get("label", n)))
+        lines.append(
+            f'  {_dq(n)} [label="{label}", fillcolor="{fill}", tooltip={_dq(d.get("class", ""))}];'
+        )
+    for u, v, _, d in g.edges(keys=True, data=True):
+        attrs = []
+        if edge_labels:
+            attrs.append(f"label={_dq(d.get('label', ''))}")
+        if d.get("status") == "curated":
+            attrs.append('style=dashed, color="#999999"')
+        lines.append(f"  {_dq(u)} -> {_dq(v)}" + (f" [{', '.join(attrs)}]" if attrs else "") + ";")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def picture(dot_text: str, fmt: str) -> bytes:
+    """SVG or PNG rendered by Graphviz ``dot`` (Debian package graphviz)."""
+    exe = shutil.which("dot")
+    if exe is None:
+        raise InputError(
+            f"exporting {fmt} needs Graphviz 'dot'; install it (Debian: apt-get install graphviz)."
+        )
+    done = subprocess.run(
+        [exe, f"-T{fmt}"], input=dot_text.encode("utf-8"), capture_output=True, check=False
+    )
+    if done.returncode != 0:
+        raise InputError(f"Graphviz dot failed: {done.stderr.decode(errors='replace').strip()}")
+    return done.stdout
+
+
+def _mq(text: str) -> str:
+    """A Mermaid quoted label: quotes and the characters Mermaid treats specially as entities."""
+    for ch, entity in (("#", "#35;"), ('"', "#quot;"), ("<", "#lt;"), (">", "#gt;")):
+        text = text.replace(ch, entity)
+    return '"' + " ".join(text.split()) + '"'
+
+
+def mermaid(g) -> str:
+    """A Mermaid flowchart: nodes n0, n1, ... with quoted labels; curated links dotted."""
+    ids = {n: f"n{i}" for i, n in enumerate(g.nodes)}
+    lines = ["flowchart LR"]
+    kinds: dict[str, list[str]] = {}
+    for n, d in g.nodes(data=True):
+        lines.append(f"  {ids[n]}[{_mq(d.get('label', n))}]")
+        kinds.setdefault(_kind(d) or "Thing", []).append(ids[n])
+    for u, v, _, d in g.edges(keys=True, data=True):
+        arrow = "-.->" if d.get("status") == "curated" else "-->"
+        lines.append(f"  {ids[u]} {arrow}|{_mq(d.get('label', ''))}| {ids[v]}")
+    for kind in sorted(kinds):
+        colour = COLOURS.get(kind) or REGION_COLOURS.get(kind) or "#ffffff"
+        name = "c" + "".join(ch for ch in kind if ch.isalnum())
+        lines.append(f"  classDef {name} fill:{colour},stroke:#555555")
+        lines.append(f"  class {','.join(kinds[kind])} {name}")
+    return "\n".join(lines) + "\n"
+
+
+def html(g) -> str:
+    from .htmlview import page
+
+    return page(g)
