@@ -204,6 +204,9 @@ def build_full(quads: Iterable, lang: str = "en"):
     graph.graph["class_labels"] = {
         c: _label(labels, lang, compact(c)) for c, labels in facts.onto_labels.items()
     }
+    graph.graph["names"] = {
+        n: sorted({x.casefold() for x in facts.labels.get(n, {}).values()}) for n in nodes
+    }
     graph.graph["regions"] = sorted(c for c, ups in supers.items() if REGION in ups) or [REGION]
     return graph
 
@@ -249,7 +252,7 @@ def view(full, name: str = "full", *, stated_only: bool = False):
     return g
 
 
-def find_node(graph, text: str) -> str:
+def find_node(graph, text: str, what: str = "--focus") -> str:
     """The node an IRI, compact IRI or label (any language, case-insensitive) names."""
     from .prefixes import expand
 
@@ -263,15 +266,21 @@ def find_node(graph, text: str) -> str:
     if hits:
         listed = "; ".join(f"{compact(h)} ({graph.nodes[h]['label']})" for h in hits[:10])
         raise InputError(
-            f"--focus {text!r} names {len(hits)} nodes: {listed}. Give one of these IRIs instead."
+            f"{what} {text!r} names {len(hits)} nodes: {listed}. Give one of these IRIs instead."
         )
     labels = {d["label"] for _, d in graph.nodes(data=True)}
     hint = did_you_mean(text, labels)
-    raise InputError(f"--focus {text!r} matches no node of this view by IRI or label.{hint}")
+    raise InputError(f"{what} {text!r} matches no node of this view by IRI or label.{hint}")
 
 
 def _names(graph, node: str, data: dict, wanted: str) -> bool:
-    return data.get("label", "").casefold() == wanted or compact(node).casefold() == wanted
+    """True when ``wanted`` is the node's label in any language or its compact IRI."""
+    names = graph.graph.get("names", {}).get(node, ())
+    return (
+        wanted in names
+        or data.get("label", "").casefold() == wanted
+        or compact(node).casefold() == wanted
+    )
 
 
 def neighbourhood(graph, focus: str, depth: int = 1):

@@ -12,6 +12,8 @@ from ..errors import SmartCityError
 
 #: command name -> "module:function" under smartcity_kg.cli
 COMMANDS = {
+    "analyze": "analyze:analyze",
+    "export": "export:export",
     "generate": "generate:generate",
     "load": "load:load",
     "publish": "publish:publish",
