@@ -31,7 +31,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parents[1]))
 
-from benchmarks.common import save
+from benchmarks.common import RESULTS, save
 
 
 def free_port() -> int:
@@ -98,6 +98,7 @@ async def drive(requests: list[tuple[str, dict, dict]], concurrency: int) -> dic
 
     latencies: list[float] = []
     errors = 0
+    statuses: dict[str, int] = {}
     queue = list(reversed(requests))
     limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
     async with httpx.AsyncClient(limits=limits, timeout=60) as client:
@@ -112,8 +113,11 @@ async def drive(requests: list[tuple[str, dict, dict]], concurrency: int) -> dic
                     await r.aread()
                     if r.status_code != 200:
                         errors += 1
-                except httpx.HTTPError:
+                        statuses[str(r.status_code)] = statuses.get(str(r.status_code), 0) + 1
+                except httpx.HTTPError as err:
                     errors += 1
+                    kind = type(err).__name__
+                    statuses[kind] = statuses.get(kind, 0) + 1
                 latencies.append(time.perf_counter() - start)
 
         started = time.perf_counter()
@@ -127,6 +131,7 @@ async def drive(requests: list[tuple[str, dict, dict]], concurrency: int) -> dic
         "p50_ms": statistics.median(latencies) * 1000,
         "p99_ms": latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] * 1000,
         "errors": errors,
+        "error_kinds": statuses,
     }
 
 
@@ -218,6 +223,7 @@ def main() -> None:
     exe = str(Path(sys.executable).parent / "smartcity-kg")
     oxigraph = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
     kb, queries, entities = workload(args.data)
+    RESULTS.mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         location = oxigraph_store(kb, Path(tmp))
         port_ours, port_oxi = free_port(), free_port()
@@ -234,7 +240,7 @@ def main() -> None:
                     str(args.workers),
                     *data_args,
                 ],
-                stderr=subprocess.DEVNULL,
+                stderr=(RESULTS / "load-smartcity-kg.log").open("w"),
             ),
             subprocess.Popen(
                 [
@@ -246,7 +252,7 @@ def main() -> None:
                     f"127.0.0.1:{port_oxi}",
                     "--union-default-graph",
                 ],
-                stderr=subprocess.DEVNULL,
+                stderr=(RESULTS / "load-oxigraph.log").open("w"),
             ),
         ]
         try:

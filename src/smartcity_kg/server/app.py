@@ -43,6 +43,7 @@ class Site:
             autoescape=select_autoescape(["html"]),
             trim_blocks=True,
             lstrip_blocks=True,
+            auto_reload=False,
         )
 
     def lang(self, request: Request) -> str:
@@ -50,12 +51,9 @@ class Site:
         return lang if lang in ("de", "en") else self.config.lang
 
     def page(self, request: Request, template: str, status: int = 200, **context) -> Response:
-        from .graphview import available
-
         html = self.templates.get_template(template).render(
             lang=self.lang(request),
             path=request.url.path,
-            graph_view=available(),
             allow_update=self.config.allow_update,
             **context,
         )

@@ -41,9 +41,9 @@ def _walk(node, found: dict[str, list[str]]) -> None:
         elif node.name == "Load":
             found["loads"].append(str(node.get("iri")))
         elif node.name in ("DatasetClause", "UsingClause"):
-            iri = node.get("default", node.get("named"))
-            if iri is not None:
-                found["dataset"].append(str(iri))
+            for key in ("default", "named"):  # CompValue.get has no default argument
+                if key in node:
+                    found["dataset"].append(str(node[key]))
         for value in node.values():
             _walk(value, found)
     elif isinstance(node, list | tuple) or type(node).__name__ == "ParseResults":

@@ -200,13 +200,6 @@ def routes(site: Site) -> list[Route]:
         data = await site.cached(("ontology",), "ontology", {})
         return site.page(request, "ontology.html", data=data, title="Ontology")
 
-    async def graph_view(request: Request) -> Response:
-        from .graphview import available, render
-
-        if not available():
-            raise HTTPException(404, "The graph view needs the export module.")
-        return await render(site, request)
-
     async def favicon(request: Request) -> Response:
         return RedirectResponse("/static/favicon.svg", status_code=301)
 
@@ -218,6 +211,5 @@ def routes(site: Site) -> list[Route]:
         Route("/queries/{name}", named_query),
         Route("/query", query_page),
         Route("/ontology", ontology),
-        Route("/graph", graph_view),
         Route("/favicon.ico", favicon),
     ]

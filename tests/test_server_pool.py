@@ -1,0 +1,91 @@
+"""The worker pool in-process: the concurrency limit, kills at the time limit, replacement
+workers, and changes reaching every worker (also replacements, which replay them)."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from smartcity_kg.errors import InputError
+from smartcity_kg.server.guard import analyse, looks_like_update, refusal
+from smartcity_kg.server.pool import Busy, QueryTimeout, WorkerPool
+
+pytestmark = pytest.mark.slow
+
+SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH <urn:test:g> { ?s ?p ?o } }"
+FORMATS = {"select": "csv", "graph": "turtle"}
+
+
+def query(text: str) -> dict:
+    return {"text": text, "source": "q", "formats": FORMATS, "max_rows": None}
+
+
+@pytest.fixture
+def pool():
+    started = WorkerPool(1, timeout=1.0)
+    started.start()
+    yield started
+    started.close()
+
+
+def test_a_busy_pool_answers_busy_and_a_killed_worker_is_replaced(pool):
+    async def scenario():
+        await pool.open()
+        slow = asyncio.create_task(pool.call("query", query(SLOW), timeout=3.0))
+        await asyncio.sleep(0.3)
+        with pytest.raises(Busy):
+            await pool.call("info", {}, timeout=0.5)  # the only worker is taken
+        with pytest.raises(QueryTimeout):
+            await slow
+        info = await pool.call("info", {}, timeout=30)  # served by the replacement
+        return info
+
+    info = asyncio.run(scenario())
+    assert info["triples"] > 1000
+
+
+def test_changes_reach_every_worker_and_replacements_replay_them():
+    pool = WorkerPool(2, timeout=1.0)
+    pool.start()
+    insert = "INSERT DATA { GRAPH <urn:test:g> { <urn:test:a> <urn:test:p> 1, 2 } }"
+
+    async def scenario():
+        await pool.open()
+        await pool.write("update", {"text": insert})
+        answers = await asyncio.gather(*(pool.call("query", query(COUNT)) for _ in range(4)))
+        with pytest.raises(QueryTimeout):  # kill one worker; its replacement replays the log
+            await pool.call("query", query(SLOW))
+        answers += await asyncio.gather(
+            *(pool.call("query", query(COUNT), timeout=30) for _ in range(4))
+        )
+        with pytest.raises(InputError):
+            await pool.write("update", {"text": "INSERT DATA { nonsense"})
+        return [a["body"] for a in answers]
+
+    try:
+        bodies = asyncio.run(scenario())
+    finally:
+        pool.close()
+    assert bodies == [b"n\r\n2\r\n"] * 8
+
+
+def test_guard_finds_what_a_request_reaches_for():
+    nested = analyse(
+        "SELECT * FROM <urn:g:1> FROM NAMED <urn:g:2> WHERE { { SELECT ?s WHERE { "
+        "OPTIONAL { SERVICE <http://example.org/sparql> { ?s ?p ?o } } } } }"
+    )
+    assert nested.form == "select"
+    assert nested.services == ("http://example.org/sparql",)
+    assert nested.dataset == ("urn:g:1", "urn:g:2")
+    assert refusal(nested, {"urn:g:1", "urn:g:2"}).startswith("SERVICE <http://example.org/sparql>")
+    update = analyse("LOAD <http://example.org/x.ttl> INTO GRAPH <urn:g:3>", update=True)
+    assert update.loads == ("http://example.org/x.ttl",)
+    assert analyse("ASK { ?s ?p ?o }").form == "ask"
+    assert analyse("CONSTRUCT WHERE { ?s ?p ?o }").form == "construct"
+    assert refusal(analyse("SELECT * FROM <urn:g:1> { ?s ?p ?o }"), {"urn:g:1"}) is None
+    assert looks_like_update("PREFIX ex: <urn:x:> # SELECT\n INSERT DATA { ex:a ex:b ex:c }")
+    assert not looks_like_update("PREFIX ex: <urn:x:> SELECT * { ?s ex:load ?o }")
+    with pytest.raises(InputError, match=r"^query:1:"):
+        analyse("SELECT * WHERE { ?s ?p }")
