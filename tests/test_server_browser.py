@@ -92,3 +92,13 @@ def test_ontology_page(server, page):
     row = page.locator("#classes tr#TopicArea")
     assert row.locator("td").nth(0).inner_text() == "sc:TopicArea"
     assert "Themenbereich" in row.locator("td").nth(1).inner_text()
+
+
+def test_graph_view_around_an_entity(server, page, tmp_path):
+    page.goto(server.url + "/id/topic/mobilitaet")
+    page.click("#graph-link")
+    page.wait_for_url("**/graph?view=full&focus=**")
+    page.wait_for_function("document.querySelectorAll('#nodes > *').length > 1")
+    shown = page.locator("#nodes").text_content()
+    assert "Mobilität" in shown and "Bus-App" in shown
+    page.screenshot(path=tmp_path / "graph.png")

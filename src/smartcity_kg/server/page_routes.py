@@ -200,6 +200,22 @@ def routes(site: Site) -> list[Route]:
         data = await site.cached(("ontology",), "ontology", {})
         return site.page(request, "ontology.html", data=data, title="Ontology")
 
+    async def graph_view(request: Request) -> Response:
+        """The export module's interactive graph page for a view, optionally around a node."""
+        from starlette.responses import HTMLResponse
+
+        params = request.query_params
+        view = params.get("view", "topics")
+        focus = params.get("focus") or None
+        try:
+            depth = int(params.get("depth", "1"))
+        except ValueError:
+            raise HTTPException(400, "depth is a whole number (0 or more).") from None
+        lang = site.lang(request)
+        key = ("graph", view, lang, focus, depth)
+        args = {"view": view, "lang": lang, "focus": focus, "depth": depth}
+        return HTMLResponse(await site.cached(key, "graph_view", args))
+
     async def favicon(request: Request) -> Response:
         return RedirectResponse("/static/favicon.svg", status_code=301)
 
@@ -211,5 +227,6 @@ def routes(site: Site) -> list[Route]:
         Route("/queries/{name}", named_query),
         Route("/query", query_page),
         Route("/ontology", ontology),
+        Route("/graph", graph_view),
         Route("/favicon.ico", favicon),
     ]

@@ -81,6 +81,13 @@ def op_ontology(kb):
     return ontology(kb)
 
 
+def op_graph_view(kb, view, lang, focus, depth):
+    """The interactive graph page of the export module (format ``html``)."""
+    from ..export import Selection, export
+
+    return export(kb, "html", Selection(view=view, lang=lang, focus=focus, depth=depth))[""]
+
+
 def op_info(kb):
     return {"graphs": kb.graphs(), "triples": len(kb)}
 
@@ -149,6 +156,7 @@ OPS = {
     "entity_rdf": op_entity_rdf,
     "home": op_home,
     "ontology": op_ontology,
+    "graph_view": op_graph_view,
     "info": op_info,
     "update": op_update,
     "graph_get": op_graph_get,
