@@ -243,6 +243,7 @@ def graphml(g) -> str:
 
 
 def gexf(g) -> str:
+    """GEXF (networkx keeps each edge's key in its ``networkx_key`` attribute)."""
     import networkx as nx
 
     text = "\n".join(nx.generate_gexf(_plain(g))) + "\n"

@@ -14,7 +14,7 @@
   // A small force layout: springs on links, repulsion between all nodes, gravity to the centre.
   function layout(iterations) {
     const n = nodes.length;
-    const length = 90;
+    const length = 130;
     for (let it = 0; it < iterations; it++) {
       const cool = 1 - it / iterations;
       for (let i = 0; i < n; i++) {
@@ -22,7 +22,7 @@
           let dx = nodes[i].x - nodes[j].x, dy = nodes[i].y - nodes[j].y;
           let d2 = dx * dx + dy * dy;
           if (d2 < 0.01) { dx = 0.1 * (i - j); dy = 0.1; d2 = dx * dx + dy * dy; }
-          const f = 2500 / d2;
+          const f = 9000 / d2;
           nodes[i].vx += dx * f / Math.sqrt(d2); nodes[i].vy += dy * f / Math.sqrt(d2);
           nodes[j].vx -= dx * f / Math.sqrt(d2); nodes[j].vy -= dy * f / Math.sqrt(d2);
         }
@@ -34,7 +34,7 @@
         a.vx += dx / d * f; a.vy += dy / d * f; b.vx -= dx / d * f; b.vy -= dy / d * f;
       }
       for (const p of nodes) {
-        p.vx -= p.x * 0.01; p.vy -= p.y * 0.01;
+        p.vx -= p.x * 0.006; p.vy -= p.y * 0.006;
         const step = Math.min(20 * cool + 1, Math.sqrt(p.vx * p.vx + p.vy * p.vy));
         const len = Math.sqrt(p.vx * p.vx + p.vy * p.vy) || 1;
         p.x += p.vx / len * step; p.y += p.vy / len * step;
