@@ -22,6 +22,27 @@ def query(text: str) -> dict:
     return {"text": text, "source": "q", "formats": FORMATS, "max_rows": None}
 
 
+def run_async(scenario):
+    """Run a coroutine function in its own thread and event loop: the session's Playwright
+    browser keeps an event loop running in the main thread."""
+    import threading
+
+    outcome: dict = {}
+
+    def target():
+        try:
+            outcome["value"] = asyncio.run(scenario())
+        except BaseException as err:
+            outcome["error"] = err
+
+    thread = threading.Thread(target=target)
+    thread.start()
+    thread.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
+
+
 @pytest.fixture
 def pool():
     started = WorkerPool(1, timeout=1.0)
@@ -42,7 +63,7 @@ def test_a_busy_pool_answers_busy_and_a_killed_worker_is_replaced(pool):
         info = await pool.call("info", {}, timeout=30)  # served by the replacement
         return info
 
-    info = asyncio.run(scenario())
+    info = run_async(scenario)
     assert info["triples"] > 1000
 
 
@@ -65,7 +86,7 @@ def test_changes_reach_every_worker_and_replacements_replay_them():
         return [a["body"] for a in answers]
 
     try:
-        bodies = asyncio.run(scenario())
+        bodies = run_async(scenario)
     finally:
         pool.close()
     assert bodies == [b"n\r\n2\r\n"] * 8
