@@ -113,7 +113,8 @@ def test_focus_that_matches_nothing_suggests_near_labels(small):
     with pytest.raises(InputError) as err:
         build(small, "topics", focus="Mobilty")
     assert str(err.value) == (
-        "--focus 'Mobilty' matches no node of this view by IRI or label. Did you mean \"Mobility\"?"
+        "--focus 'Mobilty' matches no node of this view by IRI or label. "
+        'Did you mean "Mobility" or "Mobilität"?'
     )
 
 

@@ -204,9 +204,7 @@ def build_full(quads: Iterable, lang: str = "en"):
     graph.graph["class_labels"] = {
         c: _label(labels, lang, compact(c)) for c, labels in facts.onto_labels.items()
     }
-    graph.graph["names"] = {
-        n: sorted({x.casefold() for x in facts.labels.get(n, {}).values()}) for n in nodes
-    }
+    graph.graph["names"] = {n: sorted(set(facts.labels.get(n, {}).values())) for n in nodes}
     graph.graph["regions"] = sorted(c for c, ups in supers.items() if REGION in ups) or [REGION]
     return graph
 
@@ -268,7 +266,9 @@ def find_node(graph, text: str, what: str = "--focus") -> str:
         raise InputError(
             f"{what} {text!r} names {len(hits)} nodes: {listed}. Give one of these IRIs instead."
         )
+    names = graph.graph.get("names", {})
     labels = {d["label"] for _, d in graph.nodes(data=True)}
+    labels |= {x for n in graph.nodes for x in names.get(n, ())}
     hint = did_you_mean(text, labels)
     raise InputError(f"{what} {text!r} matches no node of this view by IRI or label.{hint}")
 
@@ -277,7 +277,7 @@ def _names(graph, node: str, data: dict, wanted: str) -> bool:
     """True when ``wanted`` is the node's label in any language or its compact IRI."""
     names = graph.graph.get("names", {}).get(node, ())
     return (
-        wanted in names
+        any(x.casefold() == wanted for x in names)
         or data.get("label", "").casefold() == wanted
         or compact(node).casefold() == wanted
     )
