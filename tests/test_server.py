@@ -141,6 +141,22 @@ def test_construct_ntriples_by_accept(server):
     assert isomorphic(graph, expected_energy_graph())
 
 
+def test_describe_returns_the_triples_about_a_resource(server):
+    r = httpx.get(
+        server.url + "/sparql",
+        params={"query": f"DESCRIBE <{ID}test/bus-app>"},
+        headers={"Accept": "text/turtle"},
+    )
+    assert r.status_code == 200
+    g = rdflib.Graph().parse(data=r.text, format="turtle")
+    thing = rdflib.URIRef(ID + "test/bus-app")
+    assert set(g.objects(thing, rdflib.RDFS.label)) == {
+        rdflib.Literal("Bus-App", lang="de"),
+        rdflib.Literal("Bus app", lang="en"),
+    }
+    assert len(g) == 3
+
+
 def test_service_description(server):
     r = httpx.get(server.url + "/sparql", headers={"Accept": "text/turtle"})
     assert r.status_code == 200

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections import OrderedDict
 from pathlib import Path
 
 from starlette.applications import Starlette
@@ -25,6 +26,7 @@ from .negotiate import prefers_html
 from .pool import WorkerPool
 
 log = logging.getLogger("smartcity_kg.server")
+CACHE_SIZE = 512
 HERE = Path(__file__).parent
 
 
@@ -37,7 +39,7 @@ class Site:
         self.config = config
         self.pool = pool
         self.graphs: set[str] = set()
-        self.cache: dict = {}
+        self.cache: OrderedDict = OrderedDict()  # page data, least recently used first
         self.templates = Environment(
             loader=FileSystemLoader(HERE / "templates"),
             autoescape=select_autoescape(["html"]),
@@ -105,9 +107,15 @@ class Site:
         return result
 
     async def cached(self, key: tuple, op: str, args: dict):
-        if key not in self.cache:
-            self.cache[key] = await self.run(op, args)
-        return self.cache[key]
+        """Page data from the cache (at most CACHE_SIZE entries), else from a worker."""
+        if key in self.cache:
+            self.cache.move_to_end(key)
+            return self.cache[key]
+        value = await self.run(op, args)
+        self.cache[key] = value
+        while len(self.cache) > CACHE_SIZE:
+            self.cache.popitem(last=False)
+        return value
 
     async def refresh(self) -> None:
         """Re-read the graph list and drop cached pages (after a change)."""
