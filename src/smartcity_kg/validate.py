@@ -29,8 +29,11 @@ def to_rdflib(kb: KnowledgeBase):
     """All triples of the dataset as one rdflib Graph: shapes see the union of the graphs."""
     import rdflib
 
+    import pyoxigraph as ox
+
+    triples = (ox.Triple(q.subject, q.predicate, q.object) for q in kb.quads())
     graph = rdflib.Graph()
-    graph.parse(data=kb.dump(_ntriples_format()), format="nt")
+    graph.parse(data=ox.serialize(triples, format=_ntriples_format()), format="nt")
     return graph
 
 
