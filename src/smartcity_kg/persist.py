@@ -25,8 +25,21 @@ from .store import graph_iri, parse_error_message, rdf_format
 LOCK_NAME = "smartcity-kg.lock"
 _QUAD_FORMATS = (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG)
 
-#: Lock files held by readers of this process, for the life of the process.
-_HELD: list[int] = []
+
+class StoreLock:
+    """A held lock on a store folder; released by ``release()`` or when garbage-collected."""
+
+    def __init__(self, fd: int) -> None:
+        self.fd: int | None = fd
+
+    def release(self) -> None:
+        if self.fd is not None:
+            fcntl.flock(self.fd, fcntl.LOCK_UN)
+            os.close(self.fd)
+            self.fd = None
+
+    def __del__(self) -> None:
+        self.release()
 
 
 @dataclass
@@ -65,8 +78,11 @@ def _unlock(fd: int) -> None:
     os.close(fd)
 
 
-def open_store(directory: Path, *, read_only: bool = True) -> ox.Store:
-    """The Oxigraph store in ``directory``; read-only opening shares the folder with readers."""
+def open_store(directory: Path, *, read_only: bool = True) -> tuple[ox.Store, StoreLock]:
+    """The Oxigraph store in ``directory`` and its lock, held as long as the caller keeps it.
+
+    Read-only opening shares the folder with other readers.
+    """
     if not is_store(directory):
         raise InputError(
             f"{directory}: not a smartcity-kg store; create it with "
@@ -78,8 +94,7 @@ def open_store(directory: Path, *, read_only: bool = True) -> ox.Store:
     except OSError as err:
         _unlock(fd)
         raise InputError(f"{directory}: cannot open the store: {err}.") from None
-    _HELD.append(fd)
-    return store
+    return store, StoreLock(fd)
 
 
 def load_files(

@@ -9,6 +9,7 @@ exponential backoff; what still fails becomes one clear error naming the URL.
 
 from __future__ import annotations
 
+import base64
 import os
 import time
 from collections.abc import Callable, Iterable, Mapping
@@ -64,18 +65,36 @@ class _Bearer(httpx.Auth):
 
 
 class _UserPassword(httpx.Auth):
-    """Basic auth first; if the server challenges with Digest, answer that instead."""
+    """User and password, in whichever scheme the server asks for (Basic or Digest).
+
+    The first request goes without credentials; a 401 challenge decides the scheme, which is
+    then kept for the following requests.
+    """
 
     def __init__(self, user: str, password: str) -> None:
-        self.basic = httpx.BasicAuth(user, password)
+        token = base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
+        self.basic = f"Basic {token}"
         self.digest = httpx.DigestAuth(user, password)
+        self.scheme: str | None = None
 
     def auth_flow(self, request):
-        response = yield from self.basic.auth_flow(request)
-        challenge = response.headers.get("www-authenticate", "").lower()
-        if response.status_code == 401 and challenge.startswith("digest"):
-            del request.headers["Authorization"]
+        if self.scheme == "digest":
             yield from self.digest.auth_flow(request)
+            return
+        if self.scheme == "basic":
+            request.headers["Authorization"] = self.basic
+            yield request
+            return
+        response = yield request
+        if response.status_code != 401:
+            return
+        if response.headers.get("www-authenticate", "").lower().startswith("digest"):
+            self.scheme = "digest"
+            yield from self.digest.auth_flow(request)
+        else:
+            self.scheme = "basic"
+            request.headers["Authorization"] = self.basic
+            yield request
 
 
 def query_form(query: str) -> str:
@@ -155,8 +174,10 @@ class Endpoint:
             try:
                 response = self.client.request(method, url, **kwargs)
             except httpx.TimeoutException:
-                last = f"no answer within {self.timeout:g} s"
-                continue
+                raise InputError(
+                    f"{url}: no answer within {self.timeout:g} s; raise --timeout or "
+                    "ask the server's operator about the query."
+                ) from None
             except httpx.TransportError as err:
                 last = f"cannot connect ({err or type(err).__name__})"
                 continue
@@ -258,6 +279,7 @@ def parse_results_json(response: httpx.Response, url: str) -> Select | Ask:
 
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
 
 
 def _term(binding: dict) -> Term:
@@ -270,6 +292,8 @@ def _term(binding: dict) -> Term:
     if language:
         return ox.Literal(value, language=language)
     datatype = binding.get("datatype")
+    if datatype == _XSD_BOOLEAN and value in ("0", "1"):
+        value = "true" if value == "1" else "false"  # Virtuoso stores booleans as 0/1
     if datatype and datatype != _XSD_STRING:
         return ox.Literal(value, datatype=ox.NamedNode(datatype))
     return ox.Literal(value)

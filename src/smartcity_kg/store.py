@@ -61,6 +61,8 @@ class KnowledgeBase:
 
     store: ox.Store = field(default_factory=ox.Store)
     files: list[Path] = field(default_factory=list)
+    #: for a persistent store, the lock that keeps writers out while this object lives
+    lock: object = field(default=None, repr=False, compare=False)
 
     @classmethod
     def load(cls, data: Sequence[Path | str] = (), *, shipped: bool = True) -> KnowledgeBase:
@@ -82,7 +84,8 @@ class KnowledgeBase:
         """
         from .persist import open_store
 
-        return cls(store=open_store(Path(directory), read_only=read_only))
+        store, lock = open_store(Path(directory), read_only=read_only)
+        return cls(store=store, lock=lock)
 
     def run(self, query: str, params=None, *, source: str = "query"):
         """Run a query on this dataset (the backend interface shared with remote endpoints)."""
