@@ -86,6 +86,8 @@ def export(kb, fmt: str, selection: Selection | None = None) -> dict[str, bytes]
 
     check_format(fmt)
     sel = selection or Selection()
+    if fmt in RDF and sel.whole:
+        return {"": rdf_bytes(list(kb.quads()), fmt)}
     g = kg.build(
         kb,
         sel.view,
@@ -95,8 +97,7 @@ def export(kb, fmt: str, selection: Selection | None = None) -> dict[str, bytes]
         stated_only=sel.stated_only,
     )
     if fmt in RDF:
-        quads = list(kb.quads()) if sel.whole else selected_quads(kb, g, sel.stated_only)
-        return {"": rdf_bytes(quads, fmt)}
+        return {"": rdf_bytes(selected_quads(kb, g, sel.stated_only), fmt)}
     return write_graph(g, fmt)
 
 
@@ -340,7 +341,7 @@ def dot(g) -> str:
     edge_labels = len(predicates) > 1
     lines = [
         'digraph "smartcity-kg" {',
-        f'  graph [rankdir={"TB" if regions else "LR"}, fontname="DejaVu Sans", '
+        '  graph [rankdir=LR, fontname="DejaVu Sans", '
         'nodesep=0.2, ranksep=0.8, bgcolor="white"];',
         '  node [shape=box, style="rounded,filled", fontname="DejaVu Sans", fontsize=10, '
         'fillcolor="#ffffff", color="#555555"];',

@@ -19,9 +19,11 @@ Nodes and edges are inserted in sorted order, so the same data always gives the 
 
 from __future__ import annotations
 
+import gc
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache
 
 from .errors import InputError, did_you_mean
 from .prefixes import ONTOLOGY_IRI, PREFIXES, SC, compact
@@ -53,9 +55,7 @@ class _Facts:
 
     types: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     labels: dict[str, dict[str, str]] = field(default_factory=lambda: defaultdict(dict))
-    literals: dict[str, dict[str, set[str]]] = field(
-        default_factory=lambda: defaultdict(lambda: defaultdict(set))
-    )
+    literals: dict[tuple[str, str], set[str]] = field(default_factory=lambda: defaultdict(set))
     links: dict[tuple[str, str, str], set[str]] = field(default_factory=lambda: defaultdict(set))
     sources: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     subjects: set[str] = field(default_factory=set)
@@ -68,47 +68,43 @@ class _Facts:
     subclass: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
 
 
-def _term_key(term) -> str:
-    """The node key of an IRI or blank node."""
-    return term.value if type(term).__name__ == "NamedNode" else f"_:{term.value}"
-
-
 def collect(quads: Iterable) -> _Facts:
-    """One pass over pyoxigraph quads, sorting every triple into what it means for the graph."""
+    """One pass over pyoxigraph quads, sorting every triple into what it means for the graph.
+
+    This loop is the hot path of the conversion (see benchmarks/export.py): locals only.
+    """
     import pyoxigraph as ox
 
     f = _Facts()
-    literal_type = ox.Literal
+    literal_type, named_type = ox.Literal, ox.NamedNode
+    types, labels, literals, links = f.types, f.labels, f.literals, f.links
+    subjects = f.subjects
+    graph_names: dict = {}
     for q in quads:
         s, p, o, g = q.subject, q.predicate.value, q.object, q.graph_name
-        gname = g.value if isinstance(g, ox.NamedNode) else ""
-        skey = _term_key(s)
-        is_literal = isinstance(o, literal_type)
+        gname = graph_names.get(g)
+        if gname is None:
+            gname = graph_names[g] = g.value if isinstance(g, named_type) else ""
+        skey = s.value if isinstance(s, named_type) else f"_:{s.value}"
         if gname == ONTOLOGY_IRI:
-            if is_literal and p == RDFS_LABEL and o.language:
-                f.onto_labels[skey][o.language] = o.value
-            elif p == RDFS_SUBCLASS and not is_literal:
-                f.subclass[skey].add(o.value)
+            _ontology(f, skey, p, o, literal_type)
             continue
-        if p == CURATED and is_literal and o.value in ("true", "1"):
-            f.curated_graphs.add(skey)
-        if is_literal:
-            if p in (RDFS_LABEL, SKOS_PREFLABEL):
-                lang = o.language or ""
-                if p == RDFS_LABEL or lang not in f.labels[skey]:
-                    f.labels[skey][lang] = o.value
-                if p == SKOS_PREFLABEL:
-                    continue
-                f.subjects.add(skey)
-                continue
-            if p == RATIONALE:
-                f.rationale[skey][o.language or ""] = o.value
-            f.literals[skey][p].add(o.value)
-            f.subjects.add(skey)
+        subjects.add(skey)
+        if isinstance(o, literal_type):
+            if p == RDFS_LABEL:
+                labels[skey][o.language or ""] = o.value
+            elif p == SKOS_PREFLABEL:
+                labels[skey].setdefault(o.language or "", o.value)
+            else:
+                literals[(skey, p)].add(o.value)
+                if p == RATIONALE:
+                    f.rationale[skey][o.language or ""] = o.value
+                elif p == CURATED and o.value in ("true", "1"):
+                    f.curated_graphs.add(skey)
             continue
-        okey = _term_key(o)
+        okey = o.value if isinstance(o, named_type) else f"_:{o.value}"
         if p == RDF_TYPE:
-            f.types[skey].add(okey)
+            types[skey].add(okey)
             if okey == RDF_STATEMENT:
                 f.statements.add(skey)
         elif p in REIFY:
@@ -116,12 +112,20 @@ def collect(quads: Iterable) -> _Facts:
         elif p == DERIVED:
             f.sources[skey].add(okey)
         else:
-            f.links[(skey, p, okey)].add(gname)
-        f.subjects.add(skey)
+            links[(skey, p, okey)].add(gname)
     for node, srcs in f.sources.items():
         if node.startswith(PREFIXES["id"] + "graph/"):
             f.graph_source[node] = sorted(srcs)[0]
     return f
+
+
+def _ontology(f: _Facts, skey: str, p: str, o, literal_type) -> None:
+    """The ontology graph gives labels of classes and predicates, and the class hierarchy."""
+    if isinstance(o, literal_type):
+        if p == RDFS_LABEL and o.language:
+            f.onto_labels[skey][o.language] = o.value
+    elif p == RDFS_SUBCLASS:
+        f.subclass[skey].add(o.value)
 
 
 def _label(labels: dict[str, str], lang: str, fallback: str) -> str:
@@ -154,72 +158,144 @@ def _superclasses(facts: _Facts) -> dict[str, set[str]]:
 
 
 def build_full(quads: Iterable, lang: str = "en"):
-    """The full graph of ``quads`` (pyoxigraph quads), as a networkx MultiDiGraph."""
+    """The full graph of ``quads`` (pyoxigraph quads), as a networkx MultiDiGraph.
+
+    The conversion allocates millions of small objects for a large graph, all of which it
+    keeps; the cyclic garbage collector is paused meanwhile so it does not scan them again and
+    again (it would find nothing to free).
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _build_full(quads, lang)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _build_full(quads: Iterable, lang: str):
     import networkx as nx
 
     facts = collect(quads)
     supers = _superclasses(facts)
-    reserved = {"iri", "label", "class", "derivedFrom", "id", "name"}
-    nodes: set[str] = set()
+    short = cache(compact)
+    nodes: set[str] = set(facts.subjects)
     for s, _, o in facts.links:
         nodes.add(s)
         nodes.add(o)
-    nodes |= facts.subjects
     nodes -= facts.statements
-    nodes = {n for n in nodes if not _is_graph_description(n, facts)}
+    nodes -= {n for n, t in facts.types.items() if SC + "KnowledgeGraph" in t}
 
+    graph = nx.MultiDiGraph(lang=lang)
+    _fill(graph, _node_data(facts, sorted(nodes), lang, supers, short))
+    _link(graph, _edge_data(facts, nodes, lang, short))
+    graph.graph["names"] = {n: sorted(set(facts.labels[n].values())) for n in facts.labels}
+    graph.graph["regions"] = sorted(c for c, ups in supers.items() if REGION in ups) or [REGION]
+    return graph
+
+
+def _sorted(g):
+    """A copy of ``g`` with nodes and edges in sorted order (a subgraph iterates in set order,
+    which changes from run to run; writers must see the same order every time)."""
+    import networkx as nx
+
+    out = nx.MultiDiGraph()
+    out.graph.update(g.graph)
+    _fill(out, ((n, dict(d)) for n, d in sorted(g.nodes(data=True), key=lambda x: x[0])))
+    edges = sorted(g.edges(keys=True, data=True), key=lambda e: e[:3])
+    _link(out, ((u, v, k, dict(d)) for u, v, k, d in edges))
+    return out
+
+
+def _fill(graph, node_data) -> None:
+    """Add nodes the way ``add_nodes_from`` does, minus its per-node checks (all are new)."""
+    succ, pred, node = graph._succ, graph._pred, graph._node
+    for n, data in node_data:
+        succ[n] = graph.adjlist_inner_dict_factory()
+        pred[n] = graph.adjlist_inner_dict_factory()
+        node[n] = data
+
+
+def _link(graph, edge_data) -> None:
+    """Add edges between existing nodes into networkx's MultiDiGraph adjacency (successor and
+    predecessor maps share one key dict per node pair), as ``add_edge`` does, without its
+    per-edge checks: the conversion of a large graph spends most of its time here."""
+    succ, pred = graph._succ, graph._pred
+    for u, v, key, data in edge_data:
+        keys = succ[u].get(v)
+        if keys is None:
+            keys = succ[u][v] = pred[v][u] = graph.edge_key_dict_factory()
+        keys[key] = data
+
+
+RESERVED = {"iri", "label", "class", "derivedFrom", "id", "name"}
+
+
+def _node_data(facts: _Facts, nodes: list[str], lang: str, supers, short):
+    """``(node, attributes)`` in node order."""
+    literals: dict[str, list[tuple[str, set[str]]]] = defaultdict(list)
+    for (s, p), values in facts.literals.items():
+        literals[s].append((p, values))
+    classes_of = cache(lambda types: " ".join(_order_classes(types, supers, short)))
+    sources_of = cache(lambda srcs: " ".join(short(x) for x in sorted(srcs)))
+    attribute = cache(lambda p: _local(p) + ("Value" if _local(p) in RESERVED else ""))
+    empty: frozenset[str] = frozenset()
+    for n in nodes:
+        labels = facts.labels.get(n)
+        data = {
+            "iri": n,
+            "label": _label(labels, lang, "") if labels else short(n),
+            "class": classes_of(frozenset(facts.types.get(n, empty))),
+            "derivedFrom": sources_of(frozenset(facts.sources.get(n, empty))),
+        }
+        for p, values in sorted(literals.get(n, ())):
+            one = len(values) == 1
+            data[attribute(p)] = next(iter(values)) if one else " | ".join(sorted(values))
+        yield n, data
+
+
+def _edge_data(facts: _Facts, nodes: set[str], lang: str, short):
+    """``(subject, object, key, attributes)`` in sorted order, links between nodes only."""
     rationale_of: dict[tuple[str, str, str], str] = {}
     for st in facts.statements:
         r = facts.reified.get(st, {})
         if {"subject", "predicate", "object"} <= set(r):
             text = _label(facts.rationale.get(st, {}), lang, "")
             rationale_of[(r["subject"], r["predicate"], r["object"])] = text
-
-    graph = nx.MultiDiGraph(lang=lang)
-    for n in sorted(nodes):
-        types = facts.types.get(n, set())
-        data = {"iri": n, "label": _label(facts.labels.get(n, {}), lang, compact(n))}
-        data["class"] = " ".join(_order_classes(types, supers))
-        data["derivedFrom"] = " ".join(compact(x) for x in sorted(facts.sources.get(n, ())))
-        for p, values in sorted(facts.literals.get(n, {}).items()):
-            key = _local(p)
-            if key in reserved:
-                key = key + "Value"
-            data[key] = " | ".join(sorted(values))
-        graph.add_node(n, **data)
+    curated = facts.curated_graphs
+    label_of = cache(lambda p: _label(facts.onto_labels.get(p, {}), lang, short(p)))
     for (s, p, o), graphs in sorted(facts.links.items()):
         if s not in nodes or o not in nodes:
             continue
-        stated = sorted(g for g in graphs if g not in facts.curated_graphs)
-        chosen = stated[0] if stated else sorted(graphs)[0]
-        attrs = {
-            "predicate": p,
-            "label": _label(facts.onto_labels.get(p, {}), lang, compact(p)),
-            "status": "stated" if stated else "curated",
-            "graph": chosen,
-            "derivedFrom": compact(facts.graph_source.get(chosen, "")),
-            "rationale": "" if stated else rationale_of.get((s, p, o), ""),
-        }
-        graph.add_edge(s, o, key=compact(p), **attrs)
-    graph.graph["class_labels"] = {
-        c: _label(labels, lang, compact(c)) for c, labels in facts.onto_labels.items()
-    }
-    graph.graph["names"] = {n: sorted(set(facts.labels.get(n, {}).values())) for n in nodes}
-    graph.graph["regions"] = sorted(c for c, ups in supers.items() if REGION in ups) or [REGION]
-    return graph
+        if len(graphs) == 1:
+            (chosen,) = graphs
+            stated = chosen not in curated
+        else:
+            ok = sorted(g for g in graphs if g not in curated)
+            stated = bool(ok)
+            chosen = ok[0] if ok else sorted(graphs)[0]
+        yield (
+            s,
+            o,
+            short(p),
+            {
+                "predicate": p,
+                "label": label_of(p),
+                "status": "stated" if stated else "curated",
+                "graph": chosen,
+                "derivedFrom": short(facts.graph_source.get(chosen, "")),
+                "rationale": "" if stated else rationale_of.get((s, p, o), ""),
+            },
+        )
 
 
-def _is_graph_description(node: str, facts: _Facts) -> bool:
-    return SC + "KnowledgeGraph" in facts.types.get(node, ())
-
-
-def _order_classes(types: set[str], supers: dict[str, set[str]]) -> list[str]:
+def _order_classes(types, supers: dict[str, set[str]], short=compact) -> list[str]:
     """Project classes before others, specific before general, then by name."""
 
     def rank(c: str) -> tuple[int, int, str]:
         return (0 if c.startswith(SC) else 1, -len(supers.get(c, {c})), c)
 
-    return [compact(c) for c in sorted(types, key=rank)]
+    return [short(c) for c in sorted(types, key=rank)]
 
 
 def has_class(data: dict, classes: Iterable[str]) -> bool:
@@ -232,6 +308,9 @@ def view(full, name: str = "full", *, stated_only: bool = False):
     """The ``topics``, ``regions`` or ``full`` view of a full graph (a new graph)."""
     if name not in VIEWS:
         raise InputError(f"unknown view {name!r}; use one of {', '.join(VIEWS)}.")
+    if name == "full" and not stated_only:
+        full.graph["view"] = name
+        return full
     g = full.copy()
     if stated_only:
         g.remove_edges_from(
@@ -246,6 +325,7 @@ def view(full, name: str = "full", *, stated_only: bool = False):
         g.remove_edges_from(
             [(u, v, k) for u, v, k, d in g.edges(keys=True, data=True) if d["predicate"] != WITHIN]
         )
+    g = _sorted(g)
     g.graph["view"] = name
     return g
 
@@ -291,7 +371,7 @@ def neighbourhood(graph, focus: str, depth: int = 1):
         raise InputError(f"--depth {depth}: give 0 or more.")
     node = find_node(graph, focus)
     near = nx.single_source_shortest_path_length(graph.to_undirected(as_view=True), node, depth)
-    sub = graph.subgraph(sorted(near)).copy()
+    sub = _sorted(graph.subgraph(near))
     sub.graph["focus"] = node
     return sub
 
@@ -312,15 +392,4 @@ def build(
     g = view(full, view_name, stated_only=stated_only)
     if focus is not None:
         g = neighbourhood(g, focus, depth)
-    return sorted_copy(g)
-
-
-def sorted_copy(g):
-    """The same graph with nodes and edges inserted in sorted order (deterministic writers)."""
-    import networkx as nx
-
-    out = nx.MultiDiGraph()
-    out.graph.update(g.graph)
-    out.add_nodes_from(sorted(g.nodes(data=True), key=lambda x: x[0]))
-    out.add_edges_from(sorted(g.edges(keys=True, data=True), key=lambda e: (e[0], e[1], e[2])))
-    return out
+    return g
