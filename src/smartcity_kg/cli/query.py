@@ -42,8 +42,14 @@ def parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
     type=click.Path(path_type=Path),
     help="Write to this file (atomically) instead of stdout.",
 )
+@click.option(
+    "--inferred",
+    is_flag=True,
+    help="Also see what the ontology implies (subclass, inverse, transitive; see "
+    "'smartcity-kg reason'), in the graph id:graph/inferred.",
+)
 @backend_options
-def query(name, expression, params, fmt, output, backend):
+def query(name, expression, params, fmt, output, inferred, backend):
     """Run a named query (see 'smartcity-kg queries'), a .rq file, or -e 'SPARQL'.
 
     SELECT results print as a table or in W3C formats (json = SPARQL 1.1 Query Results JSON,
@@ -81,6 +87,12 @@ def query(name, expression, params, fmt, output, backend):
         text, source, check = named.text, str(named.path), named.is_check
         bindings = named.bindings(given)
 
+    if inferred:
+        from ..reason import add_inferred
+
+        if backend.is_remote:
+            raise InputError("--inferred needs the triples; it cannot run on --endpoint.")
+        add_inferred(backend.kb)
     result = backend.run(text, bindings, source=source)
     if fmt is None:
         fmt = "turtle" if isinstance(result, Graph) else "table"

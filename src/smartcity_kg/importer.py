@@ -1,0 +1,449 @@
+"""Turn a user's table (CSV/YAML/JSON) into RDF in the project's vocabulary, behind a SHACL gate.
+
+``build`` converts rows to triples, resolving labels to known IRIs (see labels.py), then checks
+the new triples with the shipped SHACL shapes together with the knowledge-base facts they touch.
+The outcome is data (:class:`ImportResult`): the triples, a provenance graph and the problems,
+each with row, column, value, reason and suggestion. ``write`` writes only a clean (or, with
+``partial``, a reduced) result, atomically; nothing is written when problems remain.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from .errors import CheckFailed, InputError
+from .labels import LabelIndex, normalize
+from .prefixes import ID, PREFIXES, SC
+from .store import KnowledgeBase
+from .tables import Row, Table
+
+RDF = PREFIXES["rdf"]
+RDFS = PREFIXES["rdfs"]
+XSD = PREFIXES["xsd"]
+PROV = PREFIXES["prov"]
+DCT = PREFIXES["dcterms"]
+SCHEMA = PREFIXES["schema"]
+_YEAR = re.compile(r"^[0-9]{4}$")
+_NUMBER = re.compile(r"^-?[0-9]+(\.[0-9]+)?$")
+_STATUS = {
+    "planned": "planned", "geplant": "planned",
+    "active": "active", "laufend": "active", "aktiv": "active",
+    "completed": "completed", "abgeschlossen": "completed",
+}  # fmt: skip
+_UNITS = {"count": "NUM", "anzahl": "NUM", "num": "NUM", "percent": "PERCENT", "%": "PERCENT",
+          "prozent": "PERCENT"}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Problem:
+    row: int | None
+    column: str | None
+    value: str | None
+    reason: str
+    suggestion: str = ""
+
+    HEADERS = ("row", "column", "value", "reason", "suggestion")
+
+    def cells(self) -> list:
+        return [self.row, self.column, self.value, self.reason, self.suggestion]
+
+
+@dataclass
+class ImportResult:
+    table: Table
+    triples: list[ox.Triple] = field(default_factory=list)
+    provenance: list[ox.Triple] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    rows_ok: list[int] = field(default_factory=list)
+
+    @property
+    def rejected_rows(self) -> list[int]:
+        return sorted({p.row for p in self.problems if p.row is not None})
+
+
+def _iri(value: str) -> ox.NamedNode:
+    return ox.NamedNode(value)
+
+
+def _lit(value: str, lang: str | None = None, datatype: str | None = None) -> ox.Literal:
+    if lang:
+        return ox.Literal(value, language=lang)
+    if datatype:
+        return ox.Literal(value, datatype=ox.NamedNode(XSD + datatype))
+    return ox.Literal(value)
+
+
+def slug(text: str) -> str:
+    """The key of a new IRI: the normalised name, non-alphanumerics as '-' (or a hash)."""
+    key = re.sub(r"[^a-z0-9]+", "-", normalize(text)).strip("-")[:80].strip("-")
+    return key or "x-" + hashlib.sha1(text.encode()).hexdigest()[:10]
+
+
+def _values(cell: str | list[str]) -> list[str]:
+    parts = cell if isinstance(cell, list) else cell.split(";")
+    return [p.strip() for p in parts if p.strip()]
+
+
+class _RowBuilder:
+    """Collects one row's triples and problems."""
+
+    def __init__(self, row: Row, index: LabelIndex) -> None:
+        self.row, self.index = row, index
+        self.triples: list[ox.Triple] = []
+        self.problems: list[Problem] = []
+        self.source: str | None = None  # the sc:Source IRI of the row's source column
+
+    def text(self, column: str) -> str:
+        cell = self.row.cells.get(column, "")
+        return "; ".join(cell) if isinstance(cell, list) else cell.strip()
+
+    def fail(self, column: str | None, value: str | None, reason: str, hint: str = "") -> None:
+        self.problems.append(Problem(self.row.number, column, value, reason, hint))
+
+    def add(self, s: ox.NamedNode, p: str, o) -> None:
+        self.triples.append(ox.Triple(s, _iri(p), o))
+
+    def links(self, subject, column: str, category: str, predicate: str) -> None:
+        for value in _values(self.row.cells.get(column, "")):
+            found = self.index.resolve(category, value)
+            if found.iri is None:
+                self.fail(column, value, found.reason, found.suggestion)
+            else:
+                self.add(subject, predicate, _iri(found.iri))
+
+    def year(self, subject, column: str, predicate: str) -> None:
+        value = self.text(column)
+        if not value:
+            return
+        if _YEAR.match(value):
+            self.add(subject, predicate, _lit(value, datatype="gYear"))
+        else:
+            self.fail(
+                column, value, f"{column} {value!r} is not a year", "write four digits, e.g. 2023"
+            )
+
+
+class Importer:
+    """Converts the rows of one table; keeps the state shared between rows."""
+
+    def __init__(self, table: Table, kb: KnowledgeBase) -> None:
+        self.table, self.kb = table, kb
+        self.index = LabelIndex(kb.store)
+        self.seen: dict[str, int] = {}  # new subject IRI -> the row that made it
+        self.sources: dict[str, list[ox.Triple]] = {}  # new source IRI -> its triples
+
+    def row(self, row: Row) -> _RowBuilder:
+        b = _RowBuilder(row, self.index)
+        if row.problem:
+            b.fail(None, None, row.problem)
+            return b
+        for name, cell in row.cells.items():
+            if isinstance(cell, list) and not self.table.template.column(name).multi:
+                b.fail(name, "; ".join(cell), f"{name} takes one value, not a list")
+        getattr(self, "_" + self.table.template.kind)(b)
+        return b
+
+    def _new_subject(self, b: _RowBuilder, kind: str, category: str) -> ox.NamedNode | None:
+        name = b.text("name")
+        if not name:
+            b.fail("name", "", "name is empty", "give the item a German name")
+            return None
+        iri = f"{ID}{kind}/{slug(name)}"
+        if iri in self.seen:
+            reason = f"duplicate {category} {name!r}: row {self.seen[iri]} has the same name"
+            b.fail("name", name, reason, "give each row its own name or merge the rows")
+            return None
+        known = self.index.resolve(category, name)
+        if known.iri is not None or self.index.categories[category].keys.get(iri):
+            where = known.iri or iri
+            reason = f"duplicate {category} {name!r}: already in the knowledge base as {where}"
+            b.fail("name", name, reason, "use another name, or leave the row out")
+            return None
+        self.seen[iri] = b.row.number
+        subject = _iri(iri)
+        b.add(subject, RDFS + "label", _lit(name, "de"))
+        b.add(subject, RDFS + "label", _lit(b.text("name_en") or name, "en"))
+        return subject
+
+    def _source(self, b: _RowBuilder, subject=None) -> None:
+        """The row's source as an sc:Source (known or new); ``subject`` prov:wasDerivedFrom it."""
+        value = b.text("source")
+        if not value:
+            b.fail("source", "", "source is empty", "say where the facts come from")
+            return
+        found = self.index.resolve("source", value)
+        if found.iri is not None:
+            b.source = found.iri
+            if subject is not None:
+                b.add(subject, PROV + "wasDerivedFrom", _iri(found.iri))
+            return
+        iri = f"{ID}source/{slug(value)}"
+        if iri not in self.sources:
+            node = _iri(iri)
+            triples = [
+                ox.Triple(node, _iri(RDF + "type"), _iri(SC + "Source")),
+                ox.Triple(node, _iri(RDFS + "label"), _lit(value, "de")),
+                ox.Triple(node, _iri(RDFS + "label"), _lit(value, "en")),
+            ]
+            if re.match(r"^https?://\S+$", value):
+                triples.append(ox.Triple(node, _iri(SC + "url"), _lit(value, datatype="anyURI")))
+            self.sources[iri] = triples
+        b.source = iri
+        if subject is not None:
+            b.add(subject, PROV + "wasDerivedFrom", _iri(iri))
+
+    def _initiatives(self, b: _RowBuilder) -> None:
+        s = self._new_subject(b, "initiative", "initiative")
+        if s is None:
+            return
+        b.add(s, RDF + "type", _iri(SC + "Initiative"))
+        if b.text("description"):
+            b.add(s, DCT + "description", _lit(b.text("description"), "de"))
+        b.links(s, "region", "region", DCT + "spatial")
+        b.links(s, "topic_areas", "topic", SC + "hasTopicArea")
+        b.links(s, "themes", "theme", SC + "hasTheme")
+        b.links(s, "goals", "goal", SC + "servesGoal")
+        b.links(s, "benefits", "benefit", SC + "providesBenefit")
+        b.links(s, "supported_by", "organisation", SC + "supportedBy")
+        b.year(s, "start_year", SCHEMA + "startDate")
+        status = b.text("status")
+        if status:
+            if normalize(status) in _STATUS:
+                b.add(s, SCHEMA + "creativeWorkStatus", _lit(_STATUS[normalize(status)]))
+            else:
+                b.fail(
+                    "status",
+                    status,
+                    f"unknown status {status!r}",
+                    "use planned, active or completed",
+                )
+        url = b.text("url")
+        if url:
+            if re.match(r"^https?://[^\s/]+\S*$", url):
+                b.add(s, SCHEMA + "url", _lit(url, datatype="anyURI"))
+            else:
+                b.fail("url", url, f"{url!r} is not a web address", "write it as https://...")
+        self._source(b, s)
+
+    def _figures(self, b: _RowBuilder) -> None:
+        s = self._new_subject(b, "figure", "figure")
+        if s is None:
+            return
+        b.add(s, RDF + "type", _iri(SC + "StatedFigure"))
+        b.links(s, "about", "any", SC + "about")
+        value = b.text("value")
+        if _NUMBER.match(value):
+            b.add(s, SC + "value", _lit(value, datatype="decimal" if "." in value else "integer"))
+        else:
+            hint = "write digits with a decimal point, e.g. 12.5"
+            b.fail("value", value, f"value {value!r} is not a number", hint)
+        unit = normalize(b.text("unit"))
+        if unit in _UNITS:
+            b.add(s, SC + "unit", _iri(PREFIXES["unit"] + _UNITS[unit]))
+        else:
+            b.fail(
+                "unit", b.text("unit"), f"unknown unit {b.text('unit')!r}", "use count or percent"
+            )
+        for column, lang in (("measure", "de"), ("measure_en", "en")):
+            if b.text(column):
+                b.add(s, SC + "measure", _lit(b.text(column), lang))
+            else:
+                b.fail(column, "", f"{column} is empty", "say what is counted or measured")
+        b.year(s, "reference_year", SC + "referenceYear")
+        approx = normalize(b.text("approximate"))
+        if approx in ("true", "false", "ja", "nein", "yes", "no"):
+            flag = "true" if approx in ("true", "ja", "yes") else "false"
+            b.add(s, SC + "approximate", _lit(flag, datatype="boolean"))
+        elif approx:
+            b.fail("approximate", b.text("approximate"), "approximate must be true or false")
+        self._source(b, s)
+
+    def _memberships(self, b: _RowBuilder) -> None:
+        member = self.index.resolve("district", b.text("member"))
+        metro = self.index.resolve("metro", b.text("metropolitan_region"))
+        for column, found in (("member", member), ("metropolitan_region", metro)):
+            if found.iri is None:
+                b.fail(
+                    column, b.text(column), found.reason or f"{column} is empty", found.suggestion
+                )
+        if member.iri and metro.iri:
+            statement = ox.Triple(_iri(member.iri), _iri(SC + "within"), _iri(metro.iri))
+            b.triples.append(statement)
+            self._source(b)  # recorded on the statement in the provenance graph
+
+
+def build(
+    table: Table,
+    data: Sequence[Path | str] = (),
+    *,
+    partial: bool = False,
+    progress: Callable[[int], object] | None = None,
+    shipped: bool = True,
+    now: datetime | None = None,
+) -> ImportResult:
+    """Convert and check ``table`` against the knowledge base (shipped files plus ``data``)."""
+    kb = KnowledgeBase.load(data, shipped=shipped)
+    importer = Importer(table, kb)
+    result = ImportResult(table)
+    built: list[tuple[Row, _RowBuilder]] = []
+    for row in table.rows:
+        b = importer.row(row)
+        built.append((row, b))
+        result.problems += b.problems
+        if progress is not None:
+            progress(1)
+    bad = set(result.rejected_rows)
+    good = [(row, b) for row, b in built if row.number not in bad]
+    result.problems += _gate(kb, importer, good)
+    bad = set(result.rejected_rows)
+    good = [(row, b) for row, b in good if row.number not in bad]
+    if result.problems and not partial:
+        return result
+    used_sources = {b.source for _, b in good}
+    for iri, triples in importer.sources.items():
+        if iri in used_sources:
+            result.triples += triples
+    for _, b in good:
+        result.triples += b.triples
+    result.rows_ok = [row.number for row, _ in good]
+    result.provenance = _provenance(table, good, now or datetime.now(UTC))
+    return result
+
+
+def _gate(kb: KnowledgeBase, importer: Importer, good: list) -> list[Problem]:
+    """SHACL: the new triples with the ontology and the facts they touch, shipped shapes."""
+    from .validate import validate
+
+    triples = [t for _, b in good for t in b.triples]
+    for source in importer.sources.values():
+        triples += source
+    if not triples:
+        return []
+    gate = KnowledgeBase(store=ox.Store())
+    onto = ox.NamedNode("https://w3id.org/smartcity-kg/ontology")
+    gate.store.extend(q for q in kb.store.quads_for_pattern(None, None, None, onto))
+    new_graph = ox.NamedNode("urn:smartcity-kg:import")
+    gate.store.extend(ox.Quad(t.subject, t.predicate, t.object, new_graph) for t in triples)
+    subjects = {t.subject for t in triples}
+    rdf_type = ox.NamedNode(RDF + "type")
+    context = ox.NamedNode("urn:smartcity-kg:context")
+    touched = {t.object for t in triples if isinstance(t.object, ox.NamedNode)}
+    for s in subjects:  # existing nodes the import adds to (memberships): their whole description
+        gate.store.extend(
+            ox.Quad(q.subject, q.predicate, q.object, context)
+            for q in kb.store.quads_for_pattern(s, None, None, None)
+        )
+        touched.update(
+            q.object
+            for q in kb.store.quads_for_pattern(s, None, None, None)
+            if isinstance(q.object, ox.NamedNode)
+        )
+    for o in touched:
+        gate.store.extend(
+            ox.Quad(q.subject, q.predicate, q.object, context)
+            for q in kb.store.quads_for_pattern(o, rdf_type, None, None)
+        )
+    report = validate(gate)
+    owner: dict[str, int] = {}
+    for row, b in good:
+        for t in b.triples:
+            owner.setdefault(t.subject.value, row.number)
+    problems = []
+    for v in report.violations:
+        if v.focus not in owner and v.focus not in importer.sources:
+            continue
+        number = owner.get(v.focus)
+        column = _column_of(v.path)
+        problems.append(Problem(number, column, v.value, f"SHACL: {v.message}", ""))
+    return problems
+
+
+_PATH_COLUMNS = {
+    DCT + "spatial": "region", SC + "hasTopicArea": "topic_areas", SC + "hasTheme": "themes",
+    SC + "servesGoal": "goals", SC + "providesBenefit": "benefits", SC + "supportedBy":
+    "supported_by", PROV + "wasDerivedFrom": "source", RDFS + "label": "name",
+    SC + "value": "value", SC + "unit": "unit", SC + "about": "about",
+    SC + "measure": "measure", SC + "within": "metropolitan_region",
+}  # fmt: skip
+
+
+def _column_of(path: str | None) -> str | None:
+    return _PATH_COLUMNS.get(path or "")
+
+
+def _provenance(table: Table, good: list, now: datetime) -> list[ox.Triple]:
+    """One prov:Activity for the import, one per row: file, time, row, source column."""
+    stamp = now.strftime("%Y-%m-%dT%H:%M:%SZ")
+    file_iri = _iri(table.path.resolve().as_uri())
+    digest = hashlib.sha1(f"{table.path.resolve()}{stamp}".encode()).hexdigest()[:12]
+    run = _iri(f"{ID}import/{digest}")
+    when = _lit(stamp, datatype="dateTime")
+    out = [
+        ox.Triple(run, _iri(RDF + "type"), _iri(PROV + "Activity")),
+        ox.Triple(run, _iri(RDFS + "label"), _lit(f"Import of {table.path.name}", "en")),
+        ox.Triple(run, _iri(PROV + "used"), file_iri),
+        ox.Triple(run, _iri(PROV + "startedAtTime"), when),
+    ]
+    for row, b in good:
+        node = _iri(f"{ID}import/{digest}/row/{row.number}")
+        out += [
+            ox.Triple(node, _iri(RDF + "type"), _iri(PROV + "Activity")),
+            ox.Triple(node, _iri(PROV + "wasInformedBy"), run),
+            ox.Triple(node, _iri(PROV + "used"), file_iri),
+            ox.Triple(node, _iri(PROV + "startedAtTime"), when),
+            ox.Triple(node, _iri(SCHEMA + "position"), _lit(str(row.number), datatype="integer")),
+            ox.Triple(node, _iri(DCT + "source"), _lit(b.text("source"))),
+        ]
+        if table.template.kind == "memberships":
+            fact = b.triples[0]
+            stmt = _iri(f"{ID}import/{digest}/statement/{row.number}")
+            out += [
+                ox.Triple(stmt, _iri(RDF + "type"), _iri(RDF + "Statement")),
+                ox.Triple(stmt, _iri(RDF + "subject"), fact.subject),
+                ox.Triple(stmt, _iri(RDF + "predicate"), fact.predicate),
+                ox.Triple(stmt, _iri(RDF + "object"), fact.object),
+                ox.Triple(node, _iri(PROV + "generated"), stmt),
+            ]
+            if b.source:
+                out.append(ox.Triple(stmt, _iri(PROV + "wasDerivedFrom"), _iri(b.source)))
+        else:
+            out.append(ox.Triple(node, _iri(PROV + "generated"), b.triples[0].subject))
+    return out
+
+
+def provenance_path(out: Path) -> Path:
+    """Where the provenance graph of ``out`` goes: ``NAME.prov.ttl`` beside it."""
+    return out.with_name(out.stem + ".prov" + out.suffix)
+
+
+def write(result: ImportResult, out: Path, *, partial: bool = False) -> list[Path]:
+    """Write the triples to ``out`` and the provenance beside it, atomically; refuse when
+    problems remain (unless ``partial``) so an existing file is only replaced on success."""
+    from .files import write_atomic
+
+    out = Path(out)
+    if out.suffix.lower() not in (".ttl", ".nt"):
+        raise InputError(f"{out}: write the import as .ttl (Turtle) or .nt (N-Triples).")
+    if result.problems and not partial:
+        raise CheckFailed(
+            f"{result.table.path}: {len(result.problems)} problem(s) in "
+            f"{len(result.rejected_rows) or 1} row(s); nothing written. Fix them or use --partial."
+        )
+    if not result.triples:
+        raise CheckFailed(f"{result.table.path}: no valid row to write; nothing written.")
+    fmt = ox.RdfFormat.TURTLE if out.suffix.lower() == ".ttl" else ox.RdfFormat.N_TRIPLES
+    used = ("rdf", "rdfs", "xsd", "sc", "id", "prov", "dcterms", "schema", "unit")
+    prefixes = {p: PREFIXES[p] for p in used} if fmt == ox.RdfFormat.TURTLE else None
+    data = ox.serialize(result.triples, format=fmt, prefixes=prefixes)
+    prov = ox.serialize(result.provenance, format=fmt, prefixes=prefixes)
+    prov_out = provenance_path(out)
+    write_atomic(prov_out, prov)
+    write_atomic(out, data)
+    return [out, prov_out]

@@ -1,0 +1,161 @@
+"""Resolve what a user typed (a label, a key, an AGS, an IRI) to the IRI of a known resource.
+
+Labels match in German or English, case-insensitively, with or without umlauts ("Mobilitaet"
+and "mobilität" both find "Mobilität"). The key of a resource (the last part of its IRI, e.g.
+``lebensqualitaet``), a prefixed name (``id:topic/mobilitaet``) and a full IRI match too.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from .errors import near_matches
+from .prefixes import ID, SC, expand
+
+_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+_SPACE = re.compile(r"\s+")
+
+
+def normalize(text: str) -> str:
+    """The matching key of a label: NFC, case-folded, umlauts spelled out, spaces collapsed."""
+    folded = unicodedata.normalize("NFC", text).casefold().translate(_UMLAUTS)
+    return _SPACE.sub(" ", folded).strip()
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """The outcome of one lookup: exactly one IRI, or why not."""
+
+    iri: str | None
+    reason: str = ""
+    suggestion: str = ""
+    candidates: tuple[str, ...] = ()
+
+
+@dataclass
+class Category:
+    """The resources of some classes, indexed by every name they can be called."""
+
+    noun: str
+    keys: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    labels: dict[str, str] = field(default_factory=dict)  # IRI -> display label (de)
+    ags: dict[str, str] = field(default_factory=dict)  # IRI -> AGS
+    shown: set[str] = field(default_factory=set)  # labels offered as suggestions
+
+    def add(self, iri: str, label: str | None = None, ags: str | None = None) -> None:
+        self.keys[iri].add(iri)
+        self.keys[normalize(iri.rsplit("/", 1)[-1])].add(iri)
+        if label:
+            self.keys[normalize(label)].add(iri)
+            self.shown.add(label)
+            self.labels.setdefault(iri, label)
+        if ags:
+            self.keys[ags].add(iri)
+            self.ags[iri] = ags
+
+    def resolve(self, text: str) -> Resolved:
+        value = text.strip()
+        iri = expand(value) if ":" in value and not value.startswith("http") else value
+        hits = self.keys.get(iri or value) or self.keys.get(normalize(value)) or set()
+        if len(hits) == 1:
+            return Resolved(next(iter(hits)))
+        if hits:
+            cands = tuple(sorted(hits, key=lambda i: (self.ags.get(i, ""), i)))
+            listed = ", ".join(self.describe(i) for i in cands)
+            return Resolved(
+                None,
+                f"ambiguous {self.noun} {value!r}: {len(cands)} candidates: {listed}",
+                "give the AGS or the full name instead",
+                cands,
+            )
+        if value.isdigit():
+            return Resolved(None, f"unknown {self.noun} AGS {value!r}", "check the AGS")
+        near = near_matches(value, self.shown)
+        suggestion = " or ".join(f'"{n}"' for n in near)
+        return Resolved(
+            None,
+            f"unknown {self.noun} {value!r}",
+            f"did you mean {suggestion}?" if suggestion else "",
+        )
+
+    def describe(self, iri: str) -> str:
+        label = self.labels.get(iri, iri)
+        kind = f"AGS {self.ags[iri]}" if iri in self.ags else iri
+        return f"{label} ({kind})"
+
+
+#: category -> classes whose instances (including subclasses) it holds
+CATEGORIES = {
+    "region": ("Region", "region"),
+    "district": ("District DistrictFreeCity", "Landkreis or kreisfreie Stadt"),
+    "metro": ("MetropolitanRegion", "Metropolregion"),
+    "topic": ("TopicArea", "topic area"),
+    "theme": ("Theme", "theme"),
+    "goal": ("Goal", "goal"),
+    "benefit": ("Benefit", "benefit"),
+    "organisation": ("Organisation", "organisation"),
+    "source": ("Source", "source"),
+    "initiative": ("Initiative", "initiative"),
+    "figure": ("StatedFigure", "figure"),
+}
+
+
+class LabelIndex:
+    """Every category of :data:`CATEGORIES`, built from one dataset (a pyoxigraph store)."""
+
+    def __init__(self, store) -> None:
+        self.categories: dict[str, Category] = {}
+        for name, (classes, noun) in CATEGORIES.items():
+            self.categories[name] = _category(store, classes.split(), noun)
+        self.anything = _anything(store)
+
+    def resolve(self, category: str, text: str) -> Resolved:
+        if category == "any":
+            return self.anything.resolve(text)
+        return self.categories[category].resolve(text)
+
+
+_QUERY = """
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX sc: <%s>
+SELECT ?s ?label ?ags WHERE {
+  %s
+  OPTIONAL { ?s rdfs:label|skos:prefLabel|skos:altLabel ?label }
+  OPTIONAL { ?s sc:ags ?ags }
+}
+"""
+
+
+def _category(store, classes: list[str], noun: str) -> Category:
+    values = " ".join(f"<{SC}{c}>" for c in classes)
+    where = f"VALUES ?c {{ {values} }} ?k rdfs:subClassOf* ?c . ?s rdf:type ?k ."
+    return _fill(Category(noun), store.query(_QUERY % (SC, where), use_default_graph_as_union=True))
+
+
+def _anything(store) -> Category:
+    where = f'?s rdfs:label ?any . FILTER(isIRI(?s) && STRSTARTS(STR(?s), "{ID}"))'
+    return _fill(
+        Category("thing"), store.query(_QUERY % (SC, where), use_default_graph_as_union=True)
+    )
+
+
+def _fill(category: Category, rows) -> Category:
+    labels: dict[str, list] = defaultdict(list)
+    for row in rows:
+        iri = row["s"].value
+        label, ags = row["label"], row["ags"]
+        labels[iri].append(label)
+        category.add(iri, None, ags.value if ags is not None else None)
+    for iri, found in labels.items():
+        german = [x for x in found if x is not None and getattr(x, "language", None) == "de"]
+        for lab in sorted(found, key=lambda x: x is not None and x not in german):
+            if lab is not None:
+                category.add(iri, lab.value)
+        if german:
+            category.labels[iri] = german[0].value
+    return category

@@ -1,0 +1,181 @@
+"""Read the rows of a user's CSV, YAML or JSON file, with positions for error messages.
+
+File-level problems (empty file, wrong encoding or delimiter, unknown or missing columns) raise
+:class:`InputError` naming the file, line and column and what to do. Row-level problems (a row
+with too many cells) are kept with the row so the importer can report or skip it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import InputError, did_you_mean
+from .templates import TEMPLATES, Template
+
+
+@dataclass
+class Row:
+    number: int  # the line in a CSV file (header = 1), the item number in YAML/JSON
+    cells: dict[str, str | list[str]]
+    problem: str = ""
+
+
+@dataclass
+class Table:
+    path: Path
+    template: Template
+    rows: list[Row] = field(default_factory=list)
+
+
+def read_table(path: Path, kind: str | None = None) -> Table:
+    """The rows of ``path`` checked against the template ``kind`` (guessed from the columns)."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"{path}: no such file; check the path.")
+    raw = path.read_bytes()
+    suffix = path.suffix.lower()
+    if suffix not in (".csv", ".yaml", ".yml", ".json"):
+        raise InputError(
+            f"{path}: unknown table format {suffix or '(none)'!r}; use .csv, .yaml or .json."
+        )
+    text = _decode(path, raw)
+    if not text.strip():
+        raise InputError(
+            f"{path}: the file is empty; start from 'smartcity-kg template initiatives' "
+            "(or figures, memberships) and add one row per item."
+        )
+    if suffix == ".csv":
+        headers, rows = _csv_rows(path, text)
+    else:
+        headers, rows = _tree_rows(path, text, suffix)
+    template = _template(path, headers, kind)
+    _check_columns(path, headers, template)
+    if not rows:
+        raise InputError(
+            f"{path}: the header is there but no data rows follow; add one row per item below it."
+        )
+    return Table(path, template, rows)
+
+
+def _decode(path: Path, raw: bytes) -> str:
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        column = err.start - (raw.rfind(b"\n", 0, err.start) + 1) + 1
+        raise InputError(
+            f"{path}:{line}:{column}: the file is not UTF-8 (byte 0x{raw[err.start]:02x}; "
+            "it looks like Latin-1 or Windows-1252); save it as UTF-8 and import again."
+        ) from None
+
+
+def _csv_rows(path: Path, text: str) -> tuple[list[str], list[Row]]:
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header = next(reader)
+        headers = [h.strip() for h in header]
+        if len(headers) == 1 and (";" in headers[0] or "\t" in headers[0]):
+            sep = "';'" if ";" in headers[0] else "a tab"
+            raise InputError(
+                f"{path}:1:1: the header is separated by {sep}, not by ','; save the file as "
+                "comma-separated CSV (';' separates several values inside one cell)."
+            )
+        rows: list[Row] = []
+        while True:
+            try:
+                cells = next(reader)
+            except StopIteration:
+                break
+            if not any(c.strip() for c in cells):
+                continue
+            row = Row(reader.line_num, dict(zip(headers, cells, strict=False)))
+            if len(cells) != len(headers):
+                row.problem = (
+                    f"the row has {len(cells)} cells but the header has {len(headers)}; "
+                    "quote cells that contain ',' or remove the extra cells"
+                )
+            rows.append(row)
+    except csv.Error as err:
+        raise InputError(
+            f"{path}:{reader.line_num}: {err}; fix the quoting on that line."
+        ) from None
+    return headers, rows
+
+
+def _tree_rows(path: Path, text: str, suffix: str) -> tuple[list[str], list[Row]]:
+    if suffix == ".json":
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as err:
+            raise InputError(f"{path}:{err.lineno}:{err.colno}: {err.msg}; fix the JSON.") from None
+    else:
+        import yaml
+
+        try:
+            data = yaml.safe_load(text)
+        except yaml.YAMLError as err:
+            mark = getattr(err, "problem_mark", None)
+            where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
+            problem = getattr(err, "problem", None) or str(err)
+            raise InputError(f"{where}: {problem}; fix the YAML.") from None
+    if isinstance(data, dict) and isinstance(data.get("rows"), list):
+        data = data["rows"]
+    if not isinstance(data, list) or not all(isinstance(item, dict) for item in data):
+        raise InputError(
+            f"{path}: expected a list of rows, each a mapping from column to value "
+            "(or a mapping with a 'rows' list)."
+        )
+    headers: list[str] = []
+    rows = []
+    for number, item in enumerate(data, start=1):
+        for key in item:
+            if str(key) not in headers:
+                headers.append(str(key))
+        rows.append(Row(number, {str(k): _cell(v) for k, v in item.items()}))
+    return headers, rows
+
+
+def _cell(value) -> str | list[str]:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return [str(v) for v in value if v is not None]
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _template(path: Path, headers: list[str], kind: str | None) -> Template:
+    if kind is not None:
+        return TEMPLATES[kind]
+    names = set(headers)
+    if "member" in names or "metropolitan_region" in names:
+        return TEMPLATES["memberships"]
+    if "value" in names or "measure" in names:
+        return TEMPLATES["figures"]
+    return TEMPLATES["initiatives"]
+
+
+def _check_columns(path: Path, headers: list[str], template: Template) -> None:
+    known = template.names
+    for index, name in enumerate(headers, start=1):
+        if name not in known:
+            raise InputError(
+                f"{path}:1:{index}: unknown column {name!r} for {template.kind}."
+                f"{did_you_mean(name, set(known))} The columns are: {', '.join(known)}."
+            )
+    missing = [c for c in template.required if c not in headers]
+    if missing:
+        raise InputError(
+            f"{path}:1: missing required column(s) {', '.join(missing)} for {template.kind}; "
+            f"add them (see 'smartcity-kg template {template.kind}')."
+        )
+    seen: set[str] = set()
+    for index, name in enumerate(headers, start=1):
+        if name in seen:
+            raise InputError(f"{path}:1:{index}: column {name!r} appears twice; keep one.")
+        seen.add(name)
