@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint format bench clean
+.PHONY: run test lint format bench clean docs-images
 
 $(BIN)/smartcity-kg: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,11 @@ lint: $(BIN)/smartcity-kg
 format: $(BIN)/smartcity-kg
 	$(BIN)/ruff format src tests benchmarks
 	$(BIN)/ruff check --fix src tests benchmarks
+
+docs-images: $(BIN)/smartcity-kg  ## regenerate the pictures in docs/images from the shipped graph
+	mkdir -p docs/images
+	$(BIN)/smartcity-kg export --view topics --lang de -o docs/images/topics.svg
+	$(BIN)/smartcity-kg analyze matrix --lang de -o docs/images/topic-goal-matrix.svg
 
 bench: $(BIN)/smartcity-kg
 	$(BIN)/python benchmarks/run.py

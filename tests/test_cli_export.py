@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import shutil
 import subprocess
 import sys
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import networkx as nx
@@ -181,3 +183,27 @@ def test_html_page_works_offline_in_chromium(cli_run, tmp_path, browser, kb):
     assert requests == [out.as_uri()]
     assert errors == []
     context.close()
+
+
+def test_same_bytes_in_fresh_processes_with_different_hash_seeds(tmp_path):
+    exe = Path(sys.executable).parent / "smartcity-kg"
+    outputs = []
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        args = ["export", "--view", "topics", "--focus", "Mobilität", "--depth", "2"]
+        for fmt in ("graphml", "ttl", "mmd"):
+            out = tmp_path / f"{seed}.{fmt}"
+            subprocess.run([str(exe), *args, "-o", str(out)], env=env, check=True)
+            outputs.append(out.read_bytes())
+    assert outputs[:3] == outputs[3:]
+
+
+def test_docs_picture_is_current(kb):
+    """docs/images/topics.svg (make docs-images) shows the nodes of today's topics view."""
+    from smartcity_kg.graph import build
+
+    svg = Path(__file__).parents[1] / "docs" / "images" / "topics.svg"
+    root = ET.parse(svg).getroot()
+    ns = {"s": "http://www.w3.org/2000/svg"}
+    titles = {g.find("s:title", ns).text for g in root.findall(".//s:g[@class='node']", ns)}
+    assert titles == set(build(kb, "topics").nodes), "run 'make docs-images'"
