@@ -27,9 +27,8 @@ class Report:
 
 def to_rdflib(kb: KnowledgeBase):
     """All triples of the dataset as one rdflib Graph: shapes see the union of the graphs."""
-    import rdflib
-
     import pyoxigraph as ox
+    import rdflib
 
     triples = (ox.Triple(q.subject, q.predicate, q.object) for q in kb.quads())
     graph = rdflib.Graph()
