@@ -273,3 +273,18 @@ def test_format_from_extension_and_unknown_format():
     assert format_of(Path("a.TTL")) == "turtle"
     with pytest.raises(InputError, match=r"cannot tell the export format .* graphml \(\.graphml\)"):
         format_of(Path("a.xlsx"))
+
+
+def test_parallel_links_keep_their_keys_in_gexf_and_graphml(tmp_path):
+    g = nx.MultiDiGraph(view="full", lang="en")
+    g.add_node("a", label="A", iri="a", **{"class": "sc:Goal"})
+    g.add_node("b", label="B", iri="b", **{"class": "sc:Goal"})
+    g.add_edge("a", "b", key="sc:p", predicate=SC + "p", label="p", status="stated")
+    g.add_edge("a", "b", key="sc:q", predicate=SC + "q", label="q", status="curated")
+    (tmp_path / "g.gexf").write_bytes(write_graph(g, "gexf")[""])
+    (tmp_path / "g.graphml").write_bytes(write_graph(g, "graphml")[""])
+    gexf = nx.read_gexf(tmp_path / "g.gexf")
+    graphml = nx.read_graphml(tmp_path / "g.graphml", force_multigraph=True)
+    assert sorted(gexf.edges(keys=True)) == [("a", "b", "sc:p"), ("a", "b", "sc:q")]
+    assert sorted(graphml.edges(keys=True)) == [("a", "b", "sc:p"), ("a", "b", "sc:q")]
+    assert gexf.edges["a", "b", "sc:q"]["status"] == "curated"
