@@ -318,7 +318,8 @@ def build(
 
 
 def _gate(kb: KnowledgeBase, importer: Importer, good: list) -> list[Problem]:
-    """SHACL: the new triples with the ontology and the facts they touch, shipped shapes."""
+    """SHACL (shipped shapes) on the new triples with the class hierarchy and the facts they
+    touch: the description of existing nodes they add to, the types of nodes they link to."""
     from .validate import validate
 
     triples = [t for _, b in good for t in b.triples]
@@ -327,8 +328,8 @@ def _gate(kb: KnowledgeBase, importer: Importer, good: list) -> list[Problem]:
     if not triples:
         return []
     gate = KnowledgeBase(store=ox.Store())
-    onto = ox.NamedNode("https://w3id.org/smartcity-kg/ontology")
-    gate.store.extend(q for q in kb.store.quads_for_pattern(None, None, None, onto))
+    subclass = ox.NamedNode(RDFS + "subClassOf")  # sh:targetClass and sh:class follow it
+    gate.store.extend(q for q in kb.store.quads_for_pattern(None, subclass, None, None))
     new_graph = ox.NamedNode("urn:smartcity-kg:import")
     gate.store.extend(ox.Quad(t.subject, t.predicate, t.object, new_graph) for t in triples)
     subjects = {t.subject for t in triples}
