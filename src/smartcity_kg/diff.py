@@ -127,13 +127,10 @@ def as_json(result: Diff) -> dict:
 
 def as_trig(result: Diff) -> str:
     """TriG (Turtle with graphs): the graphs id:diff/added and id:diff/removed."""
-    from rdflib import Dataset, URIRef
-
-    ds = Dataset()
-    for prefix, ns in PREFIXES.items():
-        ds.bind(prefix, ns)
+    quads = []
     for iri, graph in ((ADDED_GRAPH, result.added), (REMOVED_GRAPH, result.removed)):
-        named = ds.graph(URIRef(iri))
-        for triple in graph:
-            named.add(triple)
-    return ds.serialize(format="trig")
+        name = ox.NamedNode(iri)
+        text = graph.serialize(format="nt", encoding="utf-8")
+        triples = sorted(ox.parse(text, format=ox.RdfFormat.N_TRIPLES), key=str)
+        quads += [ox.Quad(t.subject, t.predicate, t.object, name) for t in triples]
+    return ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=PREFIXES).decode("utf-8")
