@@ -1,0 +1,101 @@
+"""The template -> import -> query/validate/export flow through the CLI, on the shipped graph."""
+
+from __future__ import annotations
+
+import os
+import pty
+import select
+import subprocess
+import sys
+from pathlib import Path
+
+from import_fixture import HEADER
+
+SCRIPT = str(Path(sys.executable).with_name("smartcity-kg"))
+ROW = (
+    "Smarte Parkplätze Musterstadt,Smart parking,Sensoren melden freie Plätze.,06411000,"
+    "Mobilitaet,,,,,2023,active,,Ratsbeschluss 2023\n"
+)
+
+
+def test_template_then_import_then_query(cli_run, tmp_path):
+    template = tmp_path / "initiatives.csv"
+    assert cli_run("template", "initiatives", "-o", str(template)).exit_code == 0
+    out = tmp_path / "mine.ttl"
+    result = cli_run("import", str(template), "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert f"Imported 1 of 1 row(s) as 18 triples: wrote {out}" in result.output
+    prov = tmp_path / "mine.prov.ttl"
+    query = (
+        "SELECT ?l ?topic WHERE { ?i a sc:Initiative ; rdfs:label ?l ; "
+        'sc:hasTopicArea ?topic FILTER(lang(?l) = "en" && CONTAINS(?l, "Musterstadt")) } '
+        "ORDER BY ?topic"
+    )
+    answer = cli_run("query", "-e", query, "--data", str(out), "--format", "csv")
+    assert answer.output.splitlines() == [
+        "l,topic",
+        "Smart parking Musterstadt,https://w3id.org/smartcity-kg/id/topic/energie-umwelt",
+        "Smart parking Musterstadt,https://w3id.org/smartcity-kg/id/topic/mobilitaet",
+    ]
+    checked = cli_run("validate", "--data", str(out), "--data", str(prov))
+    assert checked.exit_code == 0, checked.output
+
+
+def test_import_with_problems_writes_nothing_and_exits_1(cli_run, tmp_path):
+    src = tmp_path / "bad.csv"
+    src.write_text(HEADER + ROW.replace("06411000", "Kassel"), encoding="utf-8")
+    out = tmp_path / "out.ttl"
+    result = cli_run("import", str(src), "--out", str(out), "--format", "csv")
+    assert result.exit_code == 1
+    assert "2,region,Kassel,\"ambiguous region 'Kassel': 4 candidates:" in result.output
+    assert "Kassel (AGS 06633)" in result.output
+    assert f"Error: {src}: 1 problem(s) in 1 row(s); nothing written." in result.output
+    assert not out.exists()
+
+
+def test_import_empty_file_exits_2(cli_run, tmp_path):
+    src = tmp_path / "empty.csv"
+    src.write_text("")
+    result = cli_run("import", str(src), "--out", str(tmp_path / "o.ttl"))
+    assert result.exit_code == 2
+    assert result.output.startswith(f"Error: {src}: the file is empty;")
+    assert list(tmp_path.iterdir()) == [src]
+
+
+def test_real_subprocess_run(tmp_path):
+    src = tmp_path / "ok.csv"
+    src.write_text(HEADER + ROW, encoding="utf-8")
+    out = tmp_path / "ok.ttl"
+    done = subprocess.run(
+        [SCRIPT, "import", str(src), "--out", str(out)], capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Importing" not in done.stderr  # no progress bar when stderr is not a terminal
+    assert 'rdfs:label "Smarte Parkplätze Musterstadt"@de' in out.read_text()
+
+
+def test_progress_bar_on_a_terminal(tmp_path):
+    src = tmp_path / "ok.csv"
+    src.write_text(HEADER + ROW, encoding="utf-8")
+    master, slave = pty.openpty()
+    proc = subprocess.Popen(
+        [SCRIPT, "import", str(src), "--out", str(tmp_path / "ok.ttl")],
+        stdout=subprocess.DEVNULL,
+        stderr=slave,
+    )
+    os.close(slave)
+    seen = b""
+    while True:
+        ready, _, _ = select.select([master], [], [], 60)
+        if not ready:
+            break
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        seen += chunk
+    os.close(master)
+    assert proc.wait(timeout=60) == 0
+    assert b"Importing" in seen and b"100%" in seen
