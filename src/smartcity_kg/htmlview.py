@@ -66,7 +66,10 @@ def page(g, title: str = "smartcity-kg graph") -> str:
         '<button id="zoom-out" title="Zoom out">&#8722;</button>'
         '<button id="fit" title="Show all">fit</button>\n'
         "</header>\n<main>\n"
-        '<svg id="graph" xmlns="http://www.w3.org/2000/svg"><g id="viewport">'
+        '<svg id="graph" xmlns="http://www.w3.org/2000/svg"><defs><marker id="arrow" '
+        'viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" '
+        'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#888"/></marker>'
+        '</defs><g id="viewport">'
         '<g id="edges"></g><g id="nodes"></g></g></svg>\n'
         '<aside><ul id="results"></ul><div id="details"><p>Click a node for its details.</p>'
         "</div></aside>\n</main>\n"

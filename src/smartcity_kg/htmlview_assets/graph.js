@@ -47,8 +47,11 @@
   const edgeEls = edges.map(function (e) {
     const line = document.createElementNS(SVG, "line");
     line.setAttribute("class", "edge " + e.status);
-    line.setAttribute("x1", nodes[e.s].x); line.setAttribute("y1", nodes[e.s].y);
-    line.setAttribute("x2", nodes[e.t].x); line.setAttribute("y2", nodes[e.t].y);
+    const a = nodes[e.s], b = nodes[e.t];
+    const dx = b.x - a.x, dy = b.y - a.y, d = Math.sqrt(dx * dx + dy * dy) || 1;
+    line.setAttribute("x1", a.x); line.setAttribute("y1", a.y);
+    line.setAttribute("x2", b.x - dx / d * 9); line.setAttribute("y2", b.y - dy / d * 9);
+    line.setAttribute("marker-end", "url(#arrow)");
     const title = document.createElementNS(SVG, "title");
     title.textContent = e.label + " (" + e.status + ")";
     line.appendChild(title);
