@@ -113,3 +113,14 @@ def test_term_kinds(value, kind, expected):
 def test_bad_values_are_input_errors(value, kind):
     with pytest.raises(InputError):
         term(value, kind)
+
+
+def test_from_clause_limits_the_dataset_to_the_named_graph():
+    """Regression: the union default graph used to override a query's own FROM clause."""
+    kb = KnowledgeBase.load(shipped=False)
+    kb.add_text(f"<{EX}a> <{EX}p> 1 .", ox.RdfFormat.TURTLE, f"{EX}g1")
+    kb.add_text(f"<{EX}b> <{EX}p> 2 . <{EX}c> <{EX}p> 3 .", ox.RdfFormat.TURTLE, f"{EX}g2")
+    everything = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    assert run(kb, everything).values() == [("3",)]
+    only_g2 = f"SELECT (COUNT(*) AS ?n) FROM <{EX}g2> WHERE {{ ?s ?p ?o }}"
+    assert run(kb, only_g2).values() == [("2",)]

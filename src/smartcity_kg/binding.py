@@ -103,6 +103,22 @@ def body_start(query: str) -> int:
     raise InputError("cannot bind parameters: the query has no WHERE group.")
 
 
+def names_dataset(query: str) -> bool:
+    """True when the query has its own FROM / FROM NAMED clause (before its WHERE group).
+
+    Such a query defines its dataset itself, so the union default graph must not override it.
+    """
+    depth = 0
+    for kind, text, _ in scan(query):
+        if kind == "{":
+            depth += 1
+        elif kind == "}":
+            depth -= 1
+        elif kind == "word" and depth == 0 and text.upper() == "FROM":
+            return True
+    return False
+
+
 def bind(query: str, values: Mapping[str, Term]) -> str:
     """``query`` with each variable in ``values`` bound to its RDF term."""
     if not values:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from .binding import Term, bind
+from .binding import Term, bind, names_dataset
 from .errors import InputError
 from .prefixes import PREFIXES, expand
 from .store import KnowledgeBase
@@ -57,10 +57,14 @@ def run(
     *,
     source: str = "query",
 ) -> Result:
-    """Run ``query`` (with ``params`` bound as RDF terms) over the union of all graphs."""
+    """Run ``query`` (with ``params`` bound as RDF terms) over the union of all graphs.
+
+    A query with its own FROM / FROM NAMED clauses gets exactly the dataset it names.
+    """
     text = bind(query, params or {})
+    union = not names_dataset(query)
     try:
-        result = kb.store.query(text, use_default_graph_as_union=True, prefixes=PREFIXES)
+        result = kb.store.query(text, use_default_graph_as_union=union, prefixes=PREFIXES)
     except SyntaxError as err:
         raise InputError(syntax_message(source, err, query, text)) from None
     except (OSError, RuntimeError) as err:

@@ -177,7 +177,6 @@ def routes(site: Site) -> list[Route]:
                             "max_rows": site.config.max_rows,
                             "formats": {"select": "html", "graph": "html"},
                             "lang": site.lang(request),
-                            "dataset": bool(analysis.dataset),
                         },
                     )
                     context["table"] = payload["table"]

@@ -141,7 +141,6 @@ async def run_query(site: Site, request: Request, fields, text: str, analysis) -
             "source": "query",
             "formats": query_formats(request, fields),
             "max_rows": None if download else site.config.max_rows,
-            "dataset": bool(analysis.dataset),
         },
     )
     return result_response(payload)

@@ -19,26 +19,12 @@ from ..store import KnowledgeBase
 GRAPH_FORMATS = ("turtle", "ntriples", "jsonld", "rdfxml")
 
 
-def run_with_dataset(kb, text: str, source: str):
-    """Run a query that names its dataset (FROM / FROM NAMED): the union default graph that
-    :func:`smartcity_kg.sparql.run` asks for would override those clauses."""
-    from ..prefixes import PREFIXES
-    from ..sparql import syntax_message, to_result
-
-    try:
-        return to_result(kb.store.query(text, prefixes=PREFIXES))
-    except SyntaxError as err:
-        raise InputError(syntax_message(source, err, text, text)) from None
-    except (OSError, RuntimeError) as err:
-        raise InputError(f"{source}: the query failed: {err}") from None
-
-
-def op_query(kb, text, source, formats, max_rows, lang="de", dataset=False):
+def op_query(kb, text, source, formats, max_rows, lang="de"):
     """Run a query; render it as ``formats["select"]`` or ``formats["graph"]`` (or "html")."""
     from ..render import render_result
     from ..sparql import Graph, Select, run
 
-    result = run_with_dataset(kb, text, source) if dataset else run(kb, text, source=source)
+    result = run(kb, text, source=source)
     fmt = formats["graph"] if isinstance(result, Graph) else formats["select"]
     total = len(result.rows) if isinstance(result, Select) else None
     if fmt == "html":
