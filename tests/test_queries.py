@@ -1,0 +1,368 @@
+"""Every named query, run on the shipped knowledge base, with its exact answer from the sources."""
+
+from __future__ import annotations
+
+import pytest
+
+from smartcity_kg import catalog
+from smartcity_kg.sparql import Select, run
+
+ID = "https://w3id.org/smartcity-kg/id/"
+TOPICS_DE = [
+    "Bildung",
+    "Datenplattform",
+    "Energie & Umwelt",
+    "Gesellschaft",
+    "Gesundheit",
+    "Handel",
+    "IT-Infrastruktur",
+    "Mobilität",
+    "Sicherheit",
+    "Verwaltung",
+]
+GOALS_DE = {
+    "einsparungen": "Einsparungen realisieren",
+    "lebensqualitaet": "Lebensqualität der Bürgerinnen und Bürger erhöhen",
+    "natur": "Natur schonen und schützen",
+    "standort": "Standort entwickeln",
+    "wirtschaft": "Wirtschaft stärken",
+}
+TESTED: set[str] = set()
+
+
+def ask(kb, name: str, **params: str) -> Select:
+    TESTED.add(name)
+    named = catalog.get(name)
+    result = run(kb, named.text, named.bindings(params), source=name)
+    assert isinstance(result, Select)
+    return result
+
+
+def rows(result: Select, *columns: str) -> list[tuple]:
+    idx = [result.variables.index(c) for c in columns]
+    return [tuple(v[i] for i in idx) for v in result.values()]
+
+
+def test_topic_areas_are_the_ten_of_the_page(kb):
+    assert ask(kb, "topic-areas").column("label") == TOPICS_DE
+    assert ask(kb, "topic-areas", lang="en").column("label") == [
+        "Administration",
+        "Data platform",
+        "Education",
+        "Energy & environment",
+        "Health",
+        "IT infrastructure",
+        "Mobility",
+        "Retail",
+        "Security",
+        "Society",
+    ]
+
+
+def test_topic_goals_are_curated_with_rationales(kb):
+    result = ask(kb, "topic-goals")
+    pairs = rows(result, "topicLabel", "goalLabel")
+    g = GOALS_DE
+    assert pairs == [
+        ("Bildung", g["lebensqualitaet"]),
+        ("Bildung", g["wirtschaft"]),
+        ("Datenplattform", g["einsparungen"]),
+        ("Datenplattform", g["wirtschaft"]),
+        ("Energie & Umwelt", g["einsparungen"]),
+        ("Energie & Umwelt", g["natur"]),
+        ("Gesellschaft", g["lebensqualitaet"]),
+        ("Gesundheit", g["lebensqualitaet"]),
+        ("Handel", g["standort"]),
+        ("Handel", g["wirtschaft"]),
+        ("IT-Infrastruktur", g["standort"]),
+        ("IT-Infrastruktur", g["wirtschaft"]),
+        ("Mobilität", g["lebensqualitaet"]),
+        ("Mobilität", g["natur"]),
+        ("Sicherheit", g["lebensqualitaet"]),
+        ("Verwaltung", g["einsparungen"]),
+    ]
+    assert set(result.column("kind")) == {"curated"}  # the page states no topic-goal link
+    assert all(result.column("rationale"))
+
+
+def test_goals_are_the_five_outcomes(kb):
+    result = ask(kb, "goals")
+    assert rows(result, "label", "topicAreas") == [
+        (GOALS_DE["einsparungen"], "3"),
+        (GOALS_DE["lebensqualitaet"], "5"),
+        (GOALS_DE["natur"], "2"),
+        (GOALS_DE["standort"], "2"),
+        (GOALS_DE["wirtschaft"], "4"),
+    ]
+
+
+def test_opportunities_with_stated_and_curated_topic_areas(kb):
+    assert rows(ask(kb, "opportunities"), "opportunityLabel", "topicLabel", "kind") == [
+        ("Kundenorientierte und effiziente behördliche Dienste", "Verwaltung", "curated"),
+        ("die bürgerfreundliche Planung und Kommunikation von Vorhaben", "Gesellschaft", "curated"),
+        ("die bürgerfreundliche Planung und Kommunikation von Vorhaben", "Verwaltung", "curated"),
+        ("eine zukunftsfähige Energieversorgung", "Energie & Umwelt", "curated"),
+        ("innovative Mobilitäts-, Gesundheits- und Bildungsangebote", "Bildung", "stated"),
+        ("innovative Mobilitäts-, Gesundheits- und Bildungsangebote", "Gesundheit", "stated"),
+        ("innovative Mobilitäts-, Gesundheits- und Bildungsangebote", "Mobilität", "stated"),
+    ]
+
+
+def test_regions_within_regierungsbezirk_kassel(kb):
+    result = ask(kb, "regions-within")  # default: id:region/066
+    kinds = result.column("kind")
+    assert len(result.rows) == 145
+    assert kinds.count("municipality (Gemeinde)") == 136
+    assert kinds.count("district (Landkreis)") == 6
+    assert kinds.count("district-free city (kreisfreie Stadt)") == 1
+    assert kinds.count("unincorporated area") == 2
+    assert result.column("ags")[:2] == ["06611", "06611000"]
+
+
+def test_regions_within_a_kreisfreie_stadt_is_its_gemeinde(kb):
+    result = ask(kb, "regions-within", region="id:region/06611")
+    assert rows(result, "ags", "name", "designation") == [("06611000", "Kassel", "documenta-Stadt")]
+
+
+def test_regions_within_hessen_counts_every_unit(kb):
+    result = ask(kb, "regions-within", region=ID + "region/06")
+    kinds = result.column("kind")
+    # 3 + 21 + 5 + 421 + 4 administrative units, plus the two functional regions in Hessen
+    assert len(kinds) == 3 + 21 + 5 + 421 + 4 + 2
+    assert kinds.count("municipality (Gemeinde)") == 421
+
+
+def test_gemeinden_per_kreis(kb):
+    result = ask(kb, "gemeinden-per-kreis")
+    table = rows(result, "ags", "kreis", "gemeinden", "gemeindefrei")
+    assert len(table) == 26
+    assert table[0] == ("06411", "Darmstadt", "1", "0")
+    assert ("06431", "Bergstraße", "22", "1") in table
+    assert ("06633", "Kassel", "28", "1") in table
+    assert sum(int(r[2]) for r in table) == 421
+    assert sum(int(r[3]) for r in table) == 4
+
+
+def test_region_by_ags_walks_up_to_hessen(kb):
+    result = ask(kb, "region-by-ags")  # default 06411000
+    assert rows(result, "name", "regionAgs", "nuts") == [
+        ("Darmstadt", "06411000", None),
+        ("Darmstadt", "06411", "DE711"),
+        ("Darmstadt", "064", "DE71"),
+        ("Hessen", "06", "DE7"),
+    ]
+
+
+def test_darmstadt_facts(kb):
+    result = ask(kb, "darmstadt")
+    (row,) = result.values()
+    facts = dict(zip(result.variables, row, strict=True))
+    themes = set(facts.pop("themes").split("; "))
+    assert facts == {
+        "initiative": "Digitalstadt Darmstadt",
+        "place": "Darmstadt",
+        "supporter": "Land Hessen",
+        "competition": "Digitale Stadt",
+        "organiser": "Branchenverband Bitkom",
+        "partner": "Deutscher Städte- und Gemeindebund (DStGB)",
+        "year": "2017",
+        "season": "Sommer",
+        "winner": "Darmstadt",
+    }
+    assert themes == {"Cybersicherheit", "Nachhaltigkeit", "Partizipation"}
+
+
+def test_stated_figures_with_sources(kb):
+    result = ask(kb, "stated-figures")
+    table = {r[-1].rsplit("/", 1)[-1]: r for r in result.values()}
+    cols = {c: i for i, c in enumerate(result.variables)}
+
+    def fig(name, col):
+        return table[name][cols[col]]
+
+    page = "Digitale Städte, Digitale Regionen"
+    assert fig("hessen-staedte-und-gemeinden", "value") == "422"
+    assert fig("hessen-staedte-und-gemeinden", "sourceTitle") == page
+    assert fig("gemeinden-hessen-2024", "value") == "421"  # the 2024 count stays visible too
+    assert fig("gemeinden-hessen-2024", "referenceYear") == "2024"
+    assert fig("hessen-landkreise", "value") == "21"
+    assert fig("hessen-metropolregionen", "value") == "2"
+    assert fig("hessen-laendlich-strukturierte-flaeche", "value") == "80"
+    assert fig("hessen-laendlich-strukturierte-flaeche", "approximate") == "true"
+    assert fig("laendlicher-raum-doerfer", "value") == "2000"
+    assert fig("laendlicher-raum-staedte-und-gemeinden", "value") == "370"
+    for name, value in (
+        ("rb-kassel-bevoelkerungsrueckgang-personen", "-147000"),
+        ("rb-kassel-bevoelkerungsrueckgang-prozent", "-12.3"),
+    ):
+        assert fig(name, "value") == value
+        assert (fig(name, "baseYear"), fig(name, "referenceYear")) == ("2014", "2050")
+        assert fig(name, "projection") == "true"
+        assert fig(name, "citedSource") == "HA 2016"
+        assert fig(name, "aboutLabel") == "Kassel"
+    assert len(table) == 10
+
+
+def test_stated_versus_curated(kb):
+    result = ask(kb, "stated-vs-curated")
+    kinds = result.column("kind")
+    assert kinds.count("stated") == 3 and kinds.count("curated") == 45
+    stated = [r for r in rows(result, "kind", "toLabel") if r[0] == "stated"]
+    assert [r[1] for r in stated] == ["Education", "Health", "Mobility"]
+    curated_rationales = [r for r in rows(result, "kind", "rationale") if r[0] == "curated"]
+    assert all(r[1] for r in curated_rationales)
+
+
+def test_sdgs_per_topic_area(kb):
+    assert rows(ask(kb, "topic-sdgs"), "topicLabel", "number") == [
+        ("Administration", "16"),
+        ("Data platform", "9"),
+        ("Education", "4"),
+        ("Energy & environment", "7"),
+        ("Energy & environment", "13"),
+        ("Health", "3"),
+        ("IT infrastructure", "9"),
+        ("Mobility", "11"),
+        ("Retail", "8"),
+        ("Security", "16"),
+        ("Society", "10"),
+    ]
+
+
+def test_iso_themes_per_topic_area(kb):
+    assert rows(ask(kb, "topic-city-themes"), "topicLabel", "clause", "themeLabel") == [
+        ("Administration", "10", "Governance"),
+        ("Education", "6", "Education"),
+        ("Energy & environment", "7", "Energy"),
+        ("Energy & environment", "8", "Environment and climate change"),
+        ("Health", "11", "Health"),
+        ("IT infrastructure", "18", "Telecommunication"),
+        ("Mobility", "19", "Transportation"),
+        ("Retail", "5", "Economy"),
+        ("Security", "15", "Safety"),
+        ("Society", "13", "Population and social conditions"),
+    ]
+
+
+def test_facts_of_a_source(kb):
+    page = ask(kb, "facts-of-source")
+    assert len(page.rows) == 686
+    assert set(page.column("graph")) == {ID + "graph/digitale-staedte"}
+    sdg = ask(kb, "facts-of-source", source="id:source/un-sdg")
+    assert len(sdg.rows) == 191
+
+
+def test_sources(kb):
+    result = ask(kb, "sources")
+    assert rows(result, "graph", "curated") == [
+        (ID + "graph/digitale-staedte", "false"),
+        (ID + "graph/regions", "false"),
+        (ID + "graph/iso37120", "false"),
+        (ID + "graph/curated-links", "true"),
+        (ID + "graph/sources", "false"),
+        (ID + "graph/sdg", "false"),
+    ]
+    assert result.column("url")[0] == "https://www.digitalstrategie-hessen.de"
+
+
+def test_approaches(kb):
+    table = rows(ask(kb, "approaches"), "approachLabel", "relation", "targetLabel")
+    focus = [r[2] for r in table if r[1] == "focuses on"]
+    assert focus == TOPICS_DE
+    assert {r[0] for r in table if r[1] == "focuses on"} == {"Smart City-Ansatz"}
+    assert [r[2] for r in table if r[1] == "provides benefit"] == [
+        "Ganzheitliche Optimierungen, wenn eine übergeordnete, funktionale Betrachtungsweise "
+        "eingenommen wird",
+        "Räumlich noch weitergehende Synergien durch eine Bündelung von Aufgaben, Ressourcen, "
+        "Kompetenzen",
+    ]
+
+
+def test_benefits(kb):
+    result = ask(kb, "benefits", lang="en")
+    assert len(set(result.column("benefit"))) == 8
+    against = {r for r in rows(result, "challengeLabel") if r[0]}
+    assert len(against) == 2
+
+
+def test_challenges(kb):
+    result = ask(kb, "challenges")
+    assert rows(result, "challengeLabel", "regionLabel") == [
+        ("Herausforderungen der Urbanisierung", "Größere Kommunen und Metropolen"),
+        ("Mögliches digitales Stadt-Land-Gefälle", "Ländlicher Raum"),
+        ("Trend der Bevölkerungsabnahme im ländlichen Raum", "Ländlicher Raum"),
+    ]
+
+
+def test_strategy(kb):
+    result = ask(kb, "strategy")
+    assert set(result.column("strategyLabel")) == {"Strategie Digitales Hessen"}
+    assert set(result.column("publisher")) == {"Land Hessen"}
+    assert set(result.column("aim")) == {
+        "die digitale Transformation in Städten und Regionen zu begleiten, Chancen aufzuzeigen "
+        "und Herausforderungen nachhaltig zukunftsfähig auszurichten"
+    }
+    assert sorted(result.column("principle")) == [
+        "Die Digitalisierung soll der Allgemeinheit und dem Einzelnen dienen, sie ist kein "
+        "Selbstzweck",
+        "Stellt den Menschen in den Mittelpunkt",
+    ]
+
+
+def test_propositions(kb):
+    result = ask(kb, "propositions")
+    assert len(result.rows) == 16
+    texts = result.column("text")
+    assert any(
+        t.startswith("Digital vernetzte Lösungen gelten heute häufig noch als innovativ")
+        for t in texts
+    )
+
+
+def test_metropolitan_and_functional_regions(kb):
+    assert rows(ask(kb, "metropolitan-regions", lang="en"), "kind", "name", "within") == [
+        ("functional region", "Larger municipalities and metropolises", None),
+        ("functional region", "North Hessian region around Kassel", "Hessen"),
+        ("functional region", "Rural area", "Hessen"),
+        ("metropolitan region", "Frankfurt Rhine-Main Metropolitan Region", None),
+        ("metropolitan region", "Rhine-Neckar Metropolitan Region", None),
+    ]
+
+
+def test_initiatives(kb):
+    (row,) = ask(kb, "initiatives").values()
+    label, region, topics, goals, _ = row
+    assert (label, region) == ("Digitalstadt Darmstadt", "Darmstadt")
+    assert set(topics.split("; ")) == {
+        "Energie & Umwelt",
+        "Gesellschaft",
+        "IT-Infrastruktur",
+        "Sicherheit",
+    }
+    assert set(goals.split("; ")) == set(GOALS_DE.values())
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["label-missing-violation", "region-containment-violation", "curated-rationale-violation"],
+)
+def test_data_checks_pass_on_the_shipped_graph(kb, name):
+    assert ask(kb, name).rows == []
+
+
+def test_data_check_catches_a_region_outside_hessen(kb):
+    from smartcity_kg.store import KnowledgeBase
+
+    broken = KnowledgeBase.load()
+    broken.add_text(
+        f"<{ID}region/06999999> a <https://w3id.org/smartcity-kg/ontology#Municipality> .",
+        __import__("pyoxigraph").RdfFormat.TURTLE,
+        ID + "graph/x",
+    )
+    result = ask(broken, "region-containment-violation")
+    assert result.column("region") == [ID + "region/06999999"]
+
+
+def test_zz_every_named_query_has_a_test():
+    """Runs last in this file: every shipped query was asked by a test above."""
+    assert set(catalog.catalog()) <= TESTED, sorted(set(catalog.catalog()) - TESTED)
