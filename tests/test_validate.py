@@ -1,0 +1,88 @@
+"""SHACL: the shipped knowledge base conforms; broken data is caught with the right message."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from smartcity_kg.store import KnowledgeBase
+from smartcity_kg.validate import validate
+
+PREFIXES = """
+@prefix sc: <https://w3id.org/smartcity-kg/ontology#> .
+@prefix id: <https://w3id.org/smartcity-kg/id/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix prov: <http://www.w3.org/ns/prov#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix unit: <http://qudt.org/vocab/unit/> .
+"""
+
+
+def test_shipped_knowledge_base_conforms(kb):
+    report = validate(kb)
+    assert report.violations == []
+    assert report.conforms
+
+
+def broken(tmp_path, turtle: str):
+    path = tmp_path / "broken.ttl"
+    path.write_text(PREFIXES + turtle, encoding="utf-8")
+    return path
+
+
+CASES = {
+    "municipality with a short AGS": (
+        """<https://w3id.org/smartcity-kg/id/region/0643199> a sc:Municipality, sc:Region ;
+             rdfs:label "Testdorf"@de, "Testdorf"@en ; sc:ags "0643199" ;
+             sc:within <https://w3id.org/smartcity-kg/id/region/06431> ;
+             prov:wasDerivedFrom <https://w3id.org/smartcity-kg/id/source/eurostat-lau-2024> .""",
+        "https://w3id.org/smartcity-kg/ontology#ags",
+        "AGS",
+    ),
+    "topic area without an English label": (
+        """<https://w3id.org/smartcity-kg/id/topic/tourismus> a sc:TopicArea ;
+             rdfs:label "Tourismus"@de ; skos:prefLabel "Tourismus"@de ;
+             skos:inScheme <https://w3id.org/smartcity-kg/id/scheme/topic-areas> ;
+             prov:wasDerivedFrom <https://w3id.org/smartcity-kg/id/source/digitale-staedte> .""",
+        "http://www.w3.org/2000/01/rdf-schema#label",
+        "English",
+    ),
+    "figure whose value is text": (
+        """<https://w3id.org/smartcity-kg/id/figure/x> a sc:StatedFigure ;
+             rdfs:label "x"@de, "x"@en ; sc:value "viele" ; sc:unit unit:NUM ;
+             sc:measure "Dinge"@de, "things"@en ;
+             sc:about <https://w3id.org/smartcity-kg/id/region/06> ;
+             prov:wasDerivedFrom <https://w3id.org/smartcity-kg/id/source/digitale-staedte> .""",
+        "https://w3id.org/smartcity-kg/ontology#value",
+        "value",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_broken_fixture_is_caught_with_its_message(tmp_path, case):
+    turtle, path, word = CASES[case]
+    report = validate(KnowledgeBase.load([broken(tmp_path, turtle)]))
+    assert not report.conforms
+    hits = [v for v in report.violations if v.path == path]
+    assert hits, report.violations
+    assert any(word in v.message for v in hits), [v.message for v in hits]
+
+
+def test_cli_validate_reports_and_exits_1(cli_run, tmp_path):
+    turtle, _, _ = CASES["municipality with a short AGS"]
+    result = cli_run("validate", "--data", str(broken(tmp_path, turtle)), "--format", "json")
+    assert result.exit_code == 1
+    doc = json.loads(result.stdout)
+    assert doc["conforms"] is False
+    assert any(
+        v["focus"] == "id:region/0643199" and v["path"] == "sc:ags" for v in doc["violations"]
+    )
+
+
+def test_cli_validate_ok_exits_0(cli_run):
+    result = cli_run("validate")
+    assert result.exit_code == 0
+    assert "Conforms" in result.output
