@@ -124,3 +124,14 @@ def test_from_clause_limits_the_dataset_to_the_named_graph():
     assert run(kb, everything).values() == [("3",)]
     only_g2 = f"SELECT (COUNT(*) AS ?n) FROM <{EX}g2> WHERE {{ ?s ?p ?o }}"
     assert run(kb, only_g2).values() == [("2",)]
+
+
+def test_thing_prefixes_work_in_queries_and_values():
+    from smartcity_kg.prefixes import PREFIXES, QUERY_PREFIXES, expand
+
+    assert expand("region:06411000") == "https://w3id.org/smartcity-kg/id/region/06411000"
+    assert expand("topic:mobilitaet") == "https://w3id.org/smartcity-kg/id/topic/mobilitaet"
+    assert QUERY_PREFIXES["org"] == PREFIXES["org"] == "http://www.w3.org/ns/org#"
+    kb = KnowledgeBase.load()
+    result = run(kb, "SELECT ?l WHERE { topic:mobilitaet rdfs:label ?l FILTER(LANG(?l) = 'de') }")
+    assert result.values() == [("Mobilität",)]

@@ -25,6 +25,30 @@ PREFIXES: dict[str, str] = {
     "xsd": "http://www.w3.org/2001/XMLSchema#",
 }
 
+#: Short prefixes for the kinds of things under ``id:``, usable in queries and parameter values
+#: (``region:06411000``, ``topic:mobilitaet``), since SPARQL and Turtle prefixed names may not
+#: contain a bare ``/`` (``id:region/06`` must be written ``id:region\\/06`` there).
+THING_KINDS = (
+    "approach",
+    "benefit",
+    "challenge",
+    "competition",
+    "figure",
+    "goal",
+    "graph",
+    "initiative",
+    "opportunity",
+    "org",
+    "principle",
+    "proposition",
+    "region",
+    "role",
+    "source",
+    "theme",
+    "topic",
+)
+QUERY_PREFIXES: dict[str, str] = {**PREFIXES, **{k: f"{ID}{k}/" for k in THING_KINDS}}
+
 
 def compact(iri: str) -> str:
     """``id:topic/mobilitaet`` for a known namespace, else the IRI unchanged."""
@@ -38,11 +62,11 @@ def compact(iri: str) -> str:
 def expand(name: str) -> str | None:
     """The IRI for ``prefix:local`` with a known prefix, else None."""
     prefix, sep, local = name.partition(":")
-    if sep and prefix in PREFIXES and not local.startswith("//"):
-        return PREFIXES[prefix] + local
+    if sep and prefix in QUERY_PREFIXES and not local.startswith("//"):
+        return QUERY_PREFIXES[prefix] + local
     return None
 
 
 def prologue() -> str:
     """PREFIX lines for a query sent to an engine that does not know our prefixes."""
-    return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
+    return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in QUERY_PREFIXES.items())

@@ -11,13 +11,19 @@ import csv
 import io
 import json
 from collections.abc import Sequence
-from xml.sax.saxutils import escape, quoteattr
+from html import escape
 
 import pyoxigraph as ox
 
 from .errors import InputError
 from .prefixes import PREFIXES, compact
 from .sparql import Ask, Graph, Result, Select
+
+
+def quoteattr(value: str) -> str:
+    """An XML attribute value in double quotes (html.escape avoids xml.sax's heavy imports)."""
+    return f'"{escape(value, quote=True)}"'
+
 
 TABLE_FORMATS = ("table", "csv", "tsv", "json", "jsonl", "markdown")
 SELECT_FORMATS = (*TABLE_FORMATS, "xml")
@@ -179,9 +185,9 @@ def w3c_xml(result: Select) -> str:
             if t is None:
                 continue
             if isinstance(t, ox.NamedNode):
-                inner = f"<uri>{escape(t.value)}</uri>"
+                inner = f"<uri>{escape(t.value, quote=False)}</uri>"
             elif isinstance(t, ox.BlankNode):
-                inner = f"<bnode>{escape(t.value)}</bnode>"
+                inner = f"<bnode>{escape(t.value, quote=False)}</bnode>"
             else:
                 attrs = (
                     f" xml:lang={quoteattr(t.language)}"
@@ -190,7 +196,7 @@ def w3c_xml(result: Select) -> str:
                     if t.datatype.value == PREFIXES["xsd"] + "string"
                     else f" datatype={quoteattr(t.datatype.value)}"
                 )
-                inner = f"<literal{attrs}>{escape(t.value)}</literal>"
+                inner = f"<literal{attrs}>{escape(t.value, quote=False)}</literal>"
             parts.append(f"<binding name={quoteattr(v)}>{inner}</binding>")
         parts.append("</result>\n")
     parts.append("</results>\n</sparql>\n")

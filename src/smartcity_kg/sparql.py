@@ -14,7 +14,7 @@ import pyoxigraph as ox
 
 from .binding import Term, bind, names_dataset
 from .errors import InputError
-from .prefixes import PREFIXES, expand
+from .prefixes import PREFIXES, QUERY_PREFIXES, expand
 from .store import KnowledgeBase
 
 _ERROR_AT = re.compile(r"error at (\d+):(\d+):\s*")
@@ -64,7 +64,7 @@ def run(
     text = bind(query, params or {})
     union = not names_dataset(query)
     try:
-        result = kb.store.query(text, use_default_graph_as_union=union, prefixes=PREFIXES)
+        result = kb.store.query(text, use_default_graph_as_union=union, prefixes=QUERY_PREFIXES)
     except SyntaxError as err:
         raise InputError(syntax_message(source, err, query, text)) from None
     except (OSError, RuntimeError) as err:
