@@ -160,9 +160,11 @@ class Importer:
             reason = f"duplicate {category} {name!r}: row {self.seen[iri]} has the same name"
             b.fail("name", name, reason, "give each row its own name or merge the rows")
             return None
-        known = self.index.resolve(category, name)
-        if known.iri is not None or self.index.categories[category].keys.get(iri):
-            where = known.iri or iri
+        known = self.index.categories[category].lookup(name) | self.index.categories[
+            category
+        ].keys.get(iri, set())
+        if known:
+            where = ", ".join(sorted(known))
             reason = f"duplicate {category} {name!r}: already in the knowledge base as {where}"
             b.fail("name", name, reason, "use another name, or leave the row out")
             return None
@@ -178,11 +180,11 @@ class Importer:
         if not value:
             b.fail("source", "", "source is empty", "say where the facts come from")
             return
-        found = self.index.resolve("source", value)
-        if found.iri is not None:
-            b.source = found.iri
+        found = self.index.categories["source"].lookup(value)
+        if len(found) == 1:
+            b.source = next(iter(found))
             if subject is not None:
-                b.add(subject, PROV + "wasDerivedFrom", _iri(found.iri))
+                b.add(subject, PROV + "wasDerivedFrom", _iri(b.source))
             return
         iri = f"{ID}source/{slug(value)}"
         if iri not in self.sources:
@@ -318,51 +320,25 @@ def build(
 
 
 def _gate(kb: KnowledgeBase, importer: Importer, good: list) -> list[Problem]:
-    """SHACL (shipped shapes) on the new triples with the class hierarchy and the facts they
-    touch: the description of existing nodes they add to, the types of nodes they link to."""
-    from .validate import validate
+    """SHACL with the shipped shapes on the new triples and the facts they touch (gate.py)."""
+    from . import resources
+    from .gate import check
 
     triples = [t for _, b in good for t in b.triples]
     for source in importer.sources.values():
         triples += source
     if not triples:
         return []
-    gate = KnowledgeBase(store=ox.Store())
-    subclass = ox.NamedNode(RDFS + "subClassOf")  # sh:targetClass and sh:class follow it
-    gate.store.extend(q for q in kb.store.quads_for_pattern(None, subclass, None, None))
-    new_graph = ox.NamedNode("urn:smartcity-kg:import")
-    gate.store.extend(ox.Quad(t.subject, t.predicate, t.object, new_graph) for t in triples)
-    subjects = {t.subject for t in triples}
-    rdf_type = ox.NamedNode(RDF + "type")
-    context = ox.NamedNode("urn:smartcity-kg:context")
-    touched = {t.object for t in triples if isinstance(t.object, ox.NamedNode)}
-    for s in subjects:  # existing nodes the import adds to (memberships): their whole description
-        gate.store.extend(
-            ox.Quad(q.subject, q.predicate, q.object, context)
-            for q in kb.store.quads_for_pattern(s, None, None, None)
-        )
-        touched.update(
-            q.object
-            for q in kb.store.quads_for_pattern(s, None, None, None)
-            if isinstance(q.object, ox.NamedNode)
-        )
-    for o in touched:
-        gate.store.extend(
-            ox.Quad(q.subject, q.predicate, q.object, context)
-            for q in kb.store.quads_for_pattern(o, rdf_type, None, None)
-        )
-    report = validate(gate)
+    found = check(kb, triples, resources.shapes_file())
     owner: dict[str, int] = {}
     for row, b in good:
         for t in b.triples:
             owner.setdefault(t.subject.value, row.number)
     problems = []
-    for v in report.violations:
-        if v.focus not in owner and v.focus not in importer.sources:
-            continue
-        number = owner.get(v.focus)
-        column = _column_of(v.path)
-        problems.append(Problem(number, column, v.value, f"SHACL: {v.message}", ""))
+    for focus, violations in found.items():
+        for v in violations:
+            reason = f"SHACL: {v.message}"
+            problems.append(Problem(owner.get(focus), _column_of(v.path), v.value, reason))
     return problems
 
 

@@ -56,10 +56,15 @@ class Category:
             self.keys[ags].add(iri)
             self.ags[iri] = ags
 
-    def resolve(self, text: str) -> Resolved:
+    def lookup(self, text: str) -> set[str]:
+        """The IRIs ``text`` names (no suggestions: cheap enough to test every row's name)."""
         value = text.strip()
         iri = expand(value) if ":" in value and not value.startswith("http") else value
-        hits = self.keys.get(iri or value) or self.keys.get(normalize(value)) or set()
+        return self.keys.get(iri or value) or self.keys.get(normalize(value)) or set()
+
+    def resolve(self, text: str) -> Resolved:
+        value = text.strip()
+        hits = self.lookup(value)
         if len(hits) == 1:
             return Resolved(next(iter(hits)))
         if hits:
@@ -111,11 +116,17 @@ class LabelIndex:
         for name, (classes, noun) in CATEGORIES.items():
             self.categories[name] = _category(store, classes.split(), noun)
         self.anything = _anything(store)
+        self._seen: dict[tuple[str, str], Resolved] = {}
 
     def resolve(self, category: str, text: str) -> Resolved:
-        if category == "any":
-            return self.anything.resolve(text)
-        return self.categories[category].resolve(text)
+        """Resolve ``text`` in ``category`` ("any" for any labelled resource); memoised, as
+        an import repeats the same regions and topics on many rows."""
+        key = (category, text)
+        found = self._seen.get(key)
+        if found is None:
+            cat = self.anything if category == "any" else self.categories[category]
+            found = self._seen[key] = cat.resolve(text)
+        return found
 
 
 _QUERY = """
