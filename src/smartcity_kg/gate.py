@@ -157,6 +157,8 @@ def _signature(subject, own, types_of, supers, facts: ShapeFacts):
         return subject
     items = []
     for t in own:
+        if t.predicate == RDF_TYPE:
+            continue  # already in ``types``
         p = t.predicate.value
         if p in facts.opaque_predicates:
             return subject

@@ -68,8 +68,17 @@ class ImportResult:
         return sorted({p.row for p in self.problems if p.row is not None})
 
 
+_NODES: dict[str, ox.NamedNode] = {}
+
+
 def _iri(value: str) -> ox.NamedNode:
-    return ox.NamedNode(value)
+    """A NamedNode, shared for IRIs that repeat (predicates, classes, known resources)."""
+    node = _NODES.get(value)
+    if node is None:
+        node = ox.NamedNode(value)
+        if len(_NODES) < 100_000:
+            _NODES[value] = node
+    return node
 
 
 def _lit(value: str, lang: str | None = None, datatype: str | None = None) -> ox.Literal:
