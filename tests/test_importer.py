@@ -289,3 +289,32 @@ def test_yaml_and_json_rows(tmp_path, data):
 def test_yaml_syntax_error_names_line_and_column(tmp_path):
     path = write(tmp_path, "bad.yaml", "- name: [unclosed\n")
     assert_input_error(path, "bad.yaml:2:1:", "fix the YAML")
+
+
+def test_gate_reports_every_row_of_a_group_and_only_those(tmp_path, data):
+    no_topic = GOOD.replace("Mobilitaet;energie & umwelt", "")
+    text = (
+        HEADER
+        + GOOD
+        + no_topic.replace("Smarte Parkplätze", "Zwei")
+        + GOOD.replace("Smarte Parkplätze", "Drei")
+        + no_topic.replace("Smarte Parkplätze", "Vier")
+    )
+    result = run(write(tmp_path, "groups.csv", text), data)
+    assert [(p.row, p.reason[:40]) for p in result.problems] == [
+        (3, "SHACL: An Initiative (sc:Initiative) nee"),
+        (5, "SHACL: An Initiative (sc:Initiative) nee"),
+    ]
+
+
+def test_gate_keeps_values_where_shapes_look_at_them():
+    from smartcity_kg import resources
+    from smartcity_kg.gate import shape_facts
+
+    facts = shape_facts(resources.shapes_file())
+    assert {SC + "ags", SC + "nuts", SC + "unit"} <= facts.value_predicates
+    assert (
+        "http://www.w3.org/2004/02/skos/core#prefLabel",
+        "http://www.w3.org/2000/01/rdf-schema#label",
+    ) in facts.pairs
+    assert SC + "CuratedLink" in facts.opaque_classes
