@@ -288,3 +288,12 @@ def test_parallel_links_keep_their_keys_in_gexf_and_graphml(tmp_path):
     assert sorted(gexf.edges(keys=True)) == [("a", "b", "sc:p"), ("a", "b", "sc:q")]
     assert sorted(graphml.edges(keys=True)) == [("a", "b", "sc:p"), ("a", "b", "sc:q")]
     assert gexf.edges["a", "b", "sc:q"]["status"] == "curated"
+
+
+def test_graphml_escapes_markup_in_values(tmp_path):
+    g = nx.MultiDiGraph(view="full", lang="de")
+    g.add_node("urn:x?a=1&b=2", label='<b>"Straße" & Co</b>\x01', iri="urn:x?a=1&b=2")
+    (tmp_path / "g.graphml").write_bytes(write_graph(g, "graphml")[""])
+    back = nx.read_graphml(tmp_path / "g.graphml", force_multigraph=True)
+    assert back.nodes["urn:x?a=1&b=2"]["label"] == '<b>"Straße" & Co</b>'
+    assert back.graph == {"node_default": {}, "edge_default": {}, "view": "full", "lang": "de"}

@@ -14,6 +14,7 @@ import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 from .errors import InputError
 from .prefixes import PREFIXES, compact
@@ -237,10 +238,48 @@ def _plain(g):
     return out
 
 
-def graphml(g) -> str:
-    import networkx as nx
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
-    return "\n".join(nx.generate_graphml(_plain(g))) + "\n"
+
+def _xml(text: str) -> str:
+    return escape(_XML_INVALID.sub("", text), {'"': "&quot;"})
+
+
+def graphml(g) -> str:
+    """GraphML (all attributes are strings; the edge id is the key). Written directly: the
+    networkx writer builds an element tree first and is an order of magnitude slower."""
+    node_keys = sorted({k for _, d in g.nodes(data=True) for k in d})
+    edge_keys = sorted({k for _, _, d in g.edges(data=True) for k in d})
+    ids = {("graph", "view"): "g0", ("graph", "lang"): "g1"}
+    ids.update({("node", k): f"n{i}" for i, k in enumerate(node_keys)})
+    ids.update({("edge", k): f"e{i}" for i, k in enumerate(edge_keys)})
+    out = [
+        "<?xml version='1.0' encoding='utf-8'?>\n"
+        '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
+        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+        'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns '
+        'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">\n'
+    ]
+    for (kind, name), key in ids.items():
+        out.append(
+            f'  <key id="{key}" for="{kind}" attr.name="{_xml(name)}" attr.type="string" />\n'
+        )
+    out.append('  <graph edgedefault="directed">\n')
+    for name in ("view", "lang"):
+        value = g.graph.get(name, "full" if name == "view" else "en")
+        out.append(f'    <data key="{ids[("graph", name)]}">{_xml(value)}</data>\n')
+    node_ids = {k: ids[("node", k)] for k in node_keys}
+    edge_ids = {k: ids[("edge", k)] for k in edge_keys}
+    for n, d in g.nodes(data=True):
+        data = "".join(f'<data key="{node_ids[k]}">{_xml(str(v))}</data>' for k, v in d.items())
+        out.append(f'    <node id="{_xml(n)}">{data}</node>\n')
+    for u, v, k, d in g.edges(keys=True, data=True):
+        data = "".join(f'<data key="{edge_ids[a]}">{_xml(str(x))}</data>' for a, x in d.items())
+        out.append(
+            f'    <edge id="{_xml(k)}" source="{_xml(u)}" target="{_xml(v)}">{data}</edge>\n'
+        )
+    out.append("  </graph>\n</graphml>\n")
+    return "".join(out)
 
 
 def gexf(g) -> str:
@@ -341,8 +380,7 @@ def dot(g) -> str:
     edge_labels = len(predicates) > 1
     lines = [
         'digraph "smartcity-kg" {',
-        '  graph [rankdir=LR, fontname="DejaVu Sans", '
-        'nodesep=0.2, ranksep=0.8, bgcolor="white"];',
+        '  graph [rankdir=LR, fontname="DejaVu Sans", nodesep=0.2, ranksep=0.8, bgcolor="white"];',
         '  node [shape=box, style="rounded,filled", fontname="DejaVu Sans", fontsize=10, '
         'fillcolor="#ffffff", color="#555555"];',
         '  edge [fontname="DejaVu Sans", fontsize=8, color="#666666", fontcolor="#444444"];',
