@@ -99,3 +99,62 @@ def test_progress_bar_on_a_terminal(tmp_path):
     os.close(master)
     assert proc.wait(timeout=60) == 0
     assert b"Importing" in seen and b"100%" in seen
+
+
+GOOD_ROW = ROW
+BAD_INPUTS = {
+    "empty": (b"", 2, "the file is empty"),
+    "header only": (HEADER.encode(), 2, "no data rows"),
+    "unknown column": (
+        (HEADER.replace("status", "state") + GOOD_ROW).encode(),
+        2,
+        "unknown column 'state' for initiatives. Did you mean \"status\" or",
+    ),
+    "missing column": (b"name,region\nA,06411000\n", 2, "missing required column(s) source"),
+    "semicolons": (
+        (HEADER + GOOD_ROW).replace(",", ";").encode(),
+        2,
+        "the header is separated by ';', not by ','",
+    ),
+    "latin-1": ((HEADER + GOOD_ROW).encode("latin-1"), 2, ":2:14: the file is not UTF-8"),
+    "too many cells": (
+        (HEADER + GOOD_ROW.rstrip("\n") + ",x\n").encode(),
+        1,
+        "the row has 14 cells but the header has 13",
+    ),
+    "year": (
+        (HEADER + GOOD_ROW.replace(",2023,", ",MMXXIII,")).encode(),
+        1,
+        "start_year 'MMXXIII' is not a year",
+    ),
+    "unknown ags": (
+        (HEADER + GOOD_ROW.replace("06411000", "06400000")).encode(),
+        1,
+        "unknown region AGS '06400000'",
+    ),
+    "duplicate": ((HEADER + GOOD_ROW + GOOD_ROW).encode(), 1, "row 2 has the same name"),
+}
+
+
+def test_every_bad_input_has_its_message_and_writes_nothing(cli_run, tmp_path):
+    for name, (content, code, part) in BAD_INPUTS.items():
+        folder = tmp_path / name.replace(" ", "-")
+        folder.mkdir()
+        src = folder / "in.csv"
+        src.write_bytes(content)
+        out = folder / "out.ttl"
+        out.write_text("# previous import\n")
+        result = cli_run("import", str(src), "--out", str(out), "--format", "csv")
+        assert result.exit_code == code, (name, result.output)
+        assert part in result.output, (name, result.output)
+        assert "Traceback" not in result.output
+        assert out.read_text() == "# previous import\n", name
+        assert sorted(p.name for p in folder.iterdir()) == ["in.csv", "out.ttl"], name
+
+
+def test_formula_cell_is_stored_as_text_through_the_cli(cli_run, tmp_path):
+    src = tmp_path / "f.csv"
+    src.write_text(HEADER + '"=HYPERLINK(""http://x.example"")"' + ROW[ROW.index(",") :])
+    out = tmp_path / "f.ttl"
+    assert cli_run("import", str(src), "--out", str(out)).exit_code == 0
+    assert 'rdfs:label "=HYPERLINK(\\"http://x.example\\")"@de' in out.read_text()
