@@ -55,8 +55,10 @@ class _Facts:
 
     types: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     labels: dict[str, dict[str, str]] = field(default_factory=lambda: defaultdict(dict))
-    literals: dict[tuple[str, str], set[str]] = field(default_factory=lambda: defaultdict(set))
-    links: dict[tuple[str, str, str], set[str]] = field(default_factory=lambda: defaultdict(set))
+    #: (subject, predicate) -> the value, or a set of them when there are several
+    literals: dict[tuple[str, str], str | set[str]] = field(default_factory=dict)
+    #: (subject, predicate, object) -> the graph it stands in, or a set of graphs
+    links: dict[tuple[str, str, str], str | set[str]] = field(default_factory=dict)
     sources: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     subjects: set[str] = field(default_factory=set)
     statements: set[str] = field(default_factory=set)
@@ -96,7 +98,7 @@ def collect(quads: Iterable) -> _Facts:
             elif p == SKOS_PREFLABEL:
                 labels[skey].setdefault(o.language or "", o.value)
             else:
-                literals[(skey, p)].add(o.value)
+                _put(literals, (skey, p), o.value)
                 if p == RATIONALE:
                     f.rationale[skey][o.language or ""] = o.value
                 elif p == CURATED and o.value in ("true", "1"):
@@ -112,11 +114,22 @@ def collect(quads: Iterable) -> _Facts:
         elif p == DERIVED:
             f.sources[skey].add(okey)
         else:
-            links[(skey, p, okey)].add(gname)
+            _put(links, (skey, p, okey), gname)
     for node, srcs in f.sources.items():
         if node.startswith(PREFIXES["id"] + "graph/"):
             f.graph_source[node] = sorted(srcs)[0]
     return f
+
+
+def _put(table: dict, key: tuple, value: str) -> None:
+    """Store one value, or a set once a key has several (a set per key would cost more)."""
+    prev = table.get(key)
+    if prev is None:
+        table[key] = value
+    elif isinstance(prev, set):
+        prev.add(value)
+    elif prev != value:
+        table[key] = {prev, value}
 
 
 def _ontology(f: _Facts, skey: str, p: str, o, literal_type) -> None:
@@ -233,7 +246,7 @@ RESERVED = {"iri", "label", "class", "derivedFrom", "id", "name"}
 
 def _node_data(facts: _Facts, nodes: list[str], lang: str, supers, short):
     """``(node, attributes)`` in node order."""
-    literals: dict[str, list[tuple[str, set[str]]]] = defaultdict(list)
+    literals: dict[str, list[tuple[str, str | set[str]]]] = defaultdict(list)
     for (s, p), values in facts.literals.items():
         literals[s].append((p, values))
     classes_of = cache(lambda types: " ".join(_order_classes(types, supers, short)))
@@ -248,9 +261,8 @@ def _node_data(facts: _Facts, nodes: list[str], lang: str, supers, short):
             "class": classes_of(frozenset(facts.types.get(n, empty))),
             "derivedFrom": sources_of(frozenset(facts.sources.get(n, empty))),
         }
-        for p, values in sorted(literals.get(n, ())):
-            one = len(values) == 1
-            data[attribute(p)] = next(iter(values)) if one else " | ".join(sorted(values))
+        for p, values in sorted(literals.get(n, ()), key=lambda x: x[0]):
+            data[attribute(p)] = values if type(values) is str else " | ".join(sorted(values))
         yield n, data
 
 
@@ -267,8 +279,8 @@ def _edge_data(facts: _Facts, nodes: set[str], lang: str, short):
     for (s, p, o), graphs in sorted(facts.links.items()):
         if s not in nodes or o not in nodes:
             continue
-        if len(graphs) == 1:
-            (chosen,) = graphs
+        if type(graphs) is str:
+            chosen = graphs
             stated = chosen not in curated
         else:
             ok = sorted(g for g in graphs if g not in curated)
