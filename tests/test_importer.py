@@ -227,7 +227,8 @@ def test_provenance_graph_names_file_time_row_and_source(tmp_path, data):
         store.query(
             """PREFIX prov: <http://www.w3.org/ns/prov#>
             SELECT ?file ?time ?pos ?src ?made WHERE {
-              ?row prov:wasInformedBy ?run ; prov:used ?file ; prov:startedAtTime ?time ;
+              ?run prov:used ?file ; prov:startedAtTime ?time .
+              ?row prov:wasInformedBy ?run ;
                    <https://schema.org/position> ?pos ; <http://purl.org/dc/terms/source> ?src ;
                    prov:generated ?made }"""
         )

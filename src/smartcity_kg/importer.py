@@ -381,9 +381,7 @@ def _provenance(table: Table, good: list, now: datetime) -> list[ox.Triple]:
         node = _iri(f"{ID}import/{digest}/row/{row.number}")
         out += [
             ox.Triple(node, _iri(RDF + "type"), _iri(PROV + "Activity")),
-            ox.Triple(node, _iri(PROV + "wasInformedBy"), run),
-            ox.Triple(node, _iri(PROV + "used"), file_iri),
-            ox.Triple(node, _iri(PROV + "startedAtTime"), when),
+            ox.Triple(node, _iri(PROV + "wasInformedBy"), run),  # the file and the time
             ox.Triple(node, _iri(SCHEMA + "position"), _lit(str(row.number), datatype="integer")),
             ox.Triple(node, _iri(DCT + "source"), _lit(b.text("source"))),
         ]
