@@ -174,9 +174,11 @@ def _signature(subject, own, types_of, supers, facts: ShapeFacts):
             return subject
     for p1, p2 in facts.pairs:  # whether the two value sets are equal, disjoint
         v1 = {str(t.object) for t in own if t.predicate.value == p1}
+        if not v1:  # equal only if both are empty, and always disjoint
+            items.append((p1, p2, not any(t.predicate.value == p2 for t in own), True))
+            continue
         v2 = {str(t.object) for t in own if t.predicate.value == p2}
-        if v1 or v2:
-            items.append((p1, p2, v1 == v2, not (v1 & v2)))
+        items.append((p1, p2, v1 == v2, not (v1 & v2)))
     return (types, frozenset(Counter(items).items()))
 
 
