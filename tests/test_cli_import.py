@@ -39,6 +39,14 @@ def test_template_then_import_then_query(cli_run, tmp_path):
     ]
     checked = cli_run("validate", "--data", str(out), "--data", str(prov))
     assert checked.exit_code == 0, checked.output
+    exported = cli_run("export", "--data", str(out), "-f", "ntriples")
+    assert (
+        "<https://w3id.org/smartcity-kg/id/initiative/smarte-parkplaetze-musterstadt> "
+        "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
+        "<https://w3id.org/smartcity-kg/ontology#Initiative> ."
+    ) in exported.output
+    central = cli_run("analyze", "centrality", "--data", str(out), "--format", "csv")
+    assert central.exit_code == 0 and central.output.startswith("node,label,class,degree")
 
 
 def test_import_with_problems_writes_nothing_and_exits_1(cli_run, tmp_path):
