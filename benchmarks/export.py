@@ -1,0 +1,104 @@
+"""Export and networkx conversion of a synthetic 1 M-triple graph, against rdflib in the same run.
+
+python benchmarks/export.py [--triples 1000000] [--runs 3]
+
+Reference: reading the triples once (pyoxigraph parses the N-Quads and every quad is visited).
+Measured: the networkx conversion (smartcity_kg.graph.build_full), export to GraphML and to
+Turtle (smartcity_kg.export), rdflib's own Turtle serialisation and rdflib's own networkx
+conversion (rdflib.extras.external_graph_libs.rdflib_to_networkx_multidigraph) of the same data.
+The issue's target: the conversion takes no more than 3x the reference.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parents[1]))
+
+from benchmarks.common import row, save, table, time_call
+
+ID = "https://w3id.org/smartcity-kg/id/"
+SC = "https://w3id.org/smartcity-kg/ontology#"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+CLASSES = ("TopicArea", "Goal", "Benefit", "Opportunity", "Initiative", "Municipality")
+LINKS = ("servesGoal", "hasTopicArea", "providesBenefit", "within", "focusesOn")
+
+
+def synthetic(triples: int) -> str:
+    """N-Quads: entities of 10 triples (type, 2 labels, 2 literals, 5 links), 1 in 5 links
+    curated, plus the graph descriptions that say which graph is curated."""
+    stated, curated = f"<{ID}graph/stated>", f"<{ID}graph/curated>"
+    lines = [
+        f'{stated} <{SC}curated> "false"^^<http://www.w3.org/2001/XMLSchema#boolean> '
+        f"<{ID}graph/sources> .",
+        f'{curated} <{SC}curated> "true"^^<http://www.w3.org/2001/XMLSchema#boolean> '
+        f"<{ID}graph/sources> .",
+    ]
+    entities = max(1, (triples - 2) // 10)
+    for i in range(entities):
+        s = f"<{ID}e/{i}>"
+        lines += [
+            f"{s} <{RDF_TYPE}> <{SC}{CLASSES[i % len(CLASSES)]}> {stated} .",
+            f'{s} <{LABEL}> "Ding {i}"@de {stated} .',
+            f'{s} <{LABEL}> "Thing {i}"@en {stated} .',
+            f'{s} <{SC}ags> "{i:08d}" {stated} .',
+            f'{s} <{SC}quote> "Satz über Ding {i}."@de {stated} .',
+        ]
+        for j, p in enumerate(LINKS):
+            o = f"<{ID}e/{(i * 7 + j * 13 + 1) % entities}>"
+            lines.append(f"{s} <{SC}{p}> {o} {curated if j == 0 else stated} .")
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--triples", type=int, default=1_000_000)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+
+    import pyoxigraph as ox
+    import rdflib
+    from rdflib.extras.external_graph_libs import rdflib_to_networkx_multidigraph
+
+    from smartcity_kg.export import export
+    from smartcity_kg.graph import build_full
+    from smartcity_kg.store import KnowledgeBase
+
+    text = synthetic(args.triples)
+    kb = KnowledgeBase.load(shipped=False)
+    kb.store.load(text, format=ox.RdfFormat.N_QUADS)
+    count = len(kb)
+    print(f"{count} triples", file=sys.stderr)
+
+    def read_once():
+        for _ in ox.parse(text, format=ox.RdfFormat.N_QUADS):
+            pass
+
+    union = rdflib.Graph()
+    union.parse(data=text.replace(f" <{ID}graph/curated> .", " .").replace(
+        f" <{ID}graph/stated> .", " ."
+    ).replace(f" <{ID}graph/sources> .", " ."), format="nt")  # fmt: skip
+
+    cases = {
+        "read the triples once (pyoxigraph parse, reference)": read_once,
+        "networkx conversion (graph.build_full)": lambda: build_full(kb.quads()),
+        "export graphml (conversion + writer)": lambda: export(kb, "graphml"),
+        "export turtle (pyoxigraph, sorted)": lambda: export(kb, "turtle"),
+        "rdflib turtle serialisation": lambda: union.serialize(format="turtle"),
+        "rdflib_to_networkx_multidigraph": lambda: rdflib_to_networkx_multidigraph(union),
+    }
+    reference = next(iter(cases))
+    rows = [row(name, time_call(fn, args.runs), triples=count) for name, fn in cases.items()]
+    print(table(rows, reference=reference))
+    ref = rows[0]["median_s"]
+    ratio = rows[1]["median_s"] / ref
+    verdict = "met" if ratio <= 3 else "NOT met"
+    print(f"\nnetworkx conversion / one read = {ratio:.2f}x (target <= 3x: {verdict})")
+    print(f"written: {save('export', rows)}")
+
+
+if __name__ == "__main__":
+    main()
