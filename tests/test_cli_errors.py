@@ -23,10 +23,11 @@ def test_sparql_syntax_error_names_line_and_column(cli_run):
 
 def test_syntax_error_position_is_in_the_users_text_when_params_are_bound(cli_run, tmp_path):
     q = tmp_path / "q.rq"
-    q.write_text("SELECT ?s WHERE {\n  ?s ?p ?x .\n  ?s ?p ?o ?q .\n}\n", encoding="utf-8")
+    # one line: the VALUES block is inserted on the same line, before the error
+    q.write_text("SELECT ?s WHERE { ?s ?p ?x . FILTER( }", encoding="utf-8")
     unbound = cli_run("query", str(q))
     bound = cli_run("query", str(q), "--param", "x=1")
-    assert_clean_error(unbound, 2, f"Error: {q}:3:")
+    assert_clean_error(unbound, 2, f"Error: {q}:1:39:")
     assert bound.output == unbound.output
 
 

@@ -38,7 +38,6 @@ THING_KINDS = (
     "graph",
     "initiative",
     "opportunity",
-    "org",
     "principle",
     "proposition",
     "region",
