@@ -32,7 +32,7 @@ docs-images: $(BIN)/smartcity-kg  ## regenerate the pictures in docs/images from
 	$(BIN)/smartcity-kg analyze matrix --lang de -o docs/images/topic-goal-matrix.svg
 
 bench: $(BIN)/smartcity-kg
-	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/coldstart.py
 
 clean:
 	rm -rf $(VENV) dist build .pytest_cache .ruff_cache
