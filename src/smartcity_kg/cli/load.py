@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
+
+from .options import progress
 
 
 @click.command()
@@ -40,14 +41,7 @@ def load(store, shipped, files):
 
     names = [*(kb_files() if shipped else []), *files]
     total = sum(p.stat().st_size for p in names if Path(p).is_file())
-    show = sys.stderr.isatty()
-    with click.progressbar(
-        length=max(total, 1),
-        label="Loading",
-        file=sys.stderr,
-        hidden=not show,
-        item_show_func=lambda p: p and Path(p).name,
-    ) as bar:
+    with progress(total, "Loading", item_show_func=lambda p: p and Path(p).name) as bar:
         report = load_files(
             store, files, shipped=shipped, progress=lambda path, size: bar.update(size, path)
         )

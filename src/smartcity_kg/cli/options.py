@@ -67,6 +67,28 @@ def backend_options(f: Callable) -> Callable:
     return wrapper
 
 
+class _Silent:
+    """Stands in for a progress bar when stderr is not a terminal."""
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *_):
+        return False
+
+    def update(self, n_steps: int, current_item: object = None) -> None:
+        pass
+
+
+def progress(length: int, label: str, **kwargs):
+    """A progress bar on stderr when it is a terminal, else nothing."""
+    import sys
+
+    if not sys.stderr.isatty():
+        return _Silent()
+    return click.progressbar(length=max(length, 1), label=label, file=sys.stderr, **kwargs)
+
+
 def format_option(choices: tuple[str, ...] = TABLE_FORMATS, default: str = "table"):
     def decorate(f: Callable) -> Callable:
         return click.option(

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from ..errors import EXIT_CHECK_FAILED
-from .options import data_option
+from .options import data_option, progress
 
 
 @click.command()
@@ -74,9 +74,7 @@ def publish(endpoint, graph_store, graph, replace, chunk, auth_env, timeout, sto
         name = graph or getattr(quad.graph_name, "value", None)
         graphs.setdefault(name, []).append(quad.triple)
     total = sum(len(t) for t in graphs.values())
-    with click.progressbar(
-        length=max(total, 1), label="Uploading", file=sys.stderr, hidden=not sys.stderr.isatty()
-    ) as bar:
+    with progress(total, "Uploading") as bar:
         counts = upload(target, graphs, replace=replace, chunk=chunk, progress=bar.update)
     target.close()
     bad = [g for g, (sent, there) in counts.items() if there < sent or (replace and there != sent)]
