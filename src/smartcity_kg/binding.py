@@ -103,20 +103,24 @@ def body_start(query: str) -> int:
     raise InputError("cannot bind parameters: the query has no WHERE group.")
 
 
-def names_dataset(query: str) -> bool:
-    """True when the query has its own FROM / FROM NAMED clause (before its WHERE group).
-
-    Such a query defines its dataset itself, so the union default graph must not override it.
-    """
+def top_level_words(query: str):
+    """The keywords and names outside any group, upper-cased, in order."""
     depth = 0
     for kind, text, _ in scan(query):
         if kind == "{":
             depth += 1
         elif kind == "}":
             depth -= 1
-        elif kind == "word" and depth == 0 and text.upper() == "FROM":
-            return True
-    return False
+        elif kind == "word" and depth == 0:
+            yield text.upper()
+
+
+def names_dataset(query: str) -> bool:
+    """True when the query has its own FROM / FROM NAMED clause (before its WHERE group).
+
+    Such a query defines its dataset itself, so the union default graph must not override it.
+    """
+    return "FROM" in top_level_words(query)
 
 
 def bind(query: str, values: Mapping[str, Term]) -> str:

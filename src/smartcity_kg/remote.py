@@ -19,7 +19,7 @@ from urllib.parse import urlsplit, urlunsplit
 import httpx
 import pyoxigraph as ox
 
-from .binding import Term, bind, scan
+from .binding import Term, bind, top_level_words
 from .errors import InputError
 from .prefixes import prologue
 from .sparql import Ask, Graph, Result, Select
@@ -99,16 +99,9 @@ class _UserPassword(httpx.Auth):
 
 def query_form(query: str) -> str:
     """SELECT, ASK, CONSTRUCT or DESCRIBE: the first such keyword outside braces."""
-    depth = 0
-    for kind, text, _ in scan(query):
-        if kind == "{":
-            depth += 1
-        elif kind == "}":
-            depth -= 1
-        elif kind == "word" and depth == 0:
-            upper = text.upper()
-            if upper in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
-                return upper
+    for word in top_level_words(query):
+        if word in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
+            return word
     raise InputError("the query has no SELECT, ASK, CONSTRUCT or DESCRIBE form.")
 
 
