@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from .options import TABLE_FORMATS, data_option, emit, format_option, load_kb
+from .options import TABLE_FORMATS, emit, format_option, load_kb, local_kb_options
 
 
 def common(f):
@@ -19,7 +19,7 @@ def common(f):
         help="Language of labels.",
     )(f)
     f = click.option("--stated-only", is_flag=True, help="Leave out curated links.")(f)
-    return format_option(TABLE_FORMATS)(data_option(f))
+    return format_option(TABLE_FORMATS)(local_kb_options(f))
 
 
 def _graph(data, lang, stated_only, view="topics"):

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from .options import data_option, emit, load_kb
+from .options import emit, load_kb, local_kb_options
 
 FORMAT_NAMES = (
     "turtle ntriples nquads trig jsonld rdfxml graphml gexf gml cytoscape dot mermaid csv html svg "
@@ -72,7 +72,7 @@ def view_options(f):
     help="Write to this file (atomically); csv writes FILE.nodes.csv and FILE.edges.csv.",
 )
 @view_options
-@data_option
+@local_kb_options
 def export(fmt, output, view, lang, focus, depth, stated_only, data):
     """Export the knowledge graph in RDF, graph-tool, page or picture formats.
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -104,11 +105,37 @@ def format_option(choices: tuple[str, ...] = TABLE_FORMATS, default: str = "tabl
     return decorate
 
 
-def load_kb(data: tuple[Path, ...]):
-    """The knowledge base for a command: shipped files plus ``--data``."""
-    from ..store import KnowledgeBase
+class LocalSources(tuple):
+    """The ``--data`` paths, carrying the ``--store`` directory when one was given."""
 
-    return KnowledgeBase.load(data)
+    store: Path | None = None
+
+
+def local_kb_options(f: Callable) -> Callable:
+    """``--data`` and ``--store`` for commands that need every triple on this machine; the
+    command receives both as one ``data`` argument for :func:`load_kb`."""
+    import functools
+
+    @functools.wraps(f)
+    def wrapper(*args, data, store, **kwargs):
+        sources = LocalSources(data)
+        sources.store = store
+        return f(*args, data=sources, **kwargs)
+
+    store_option = click.option(
+        "--store",
+        type=click.Path(path_type=Path, file_okay=False),
+        help="Use this persistent store (made by 'smartcity-kg load --store DIR') instead of "
+        "parsing the files.",
+    )
+    return data_option(store_option(wrapper))
+
+
+def load_kb(data: tuple[Path, ...]):
+    """The knowledge base for a command: shipped files plus ``--data``, or ``--store``."""
+    from ..backend import Choice
+
+    return Choice(data, getattr(data, "store", None)).kb
 
 
 def emit(text: str | bytes, output: Path | None = None) -> None:
@@ -119,6 +146,8 @@ def emit(text: str | bytes, output: Path | None = None) -> None:
         write_atomic(output, text)
         click.echo(f"Wrote {output}", err=True)
     elif isinstance(text, bytes):
-        click.get_binary_stream("stdout").write(text)
+        sys.stdout.flush()
+        sys.stdout.buffer.write(text)
+        sys.stdout.buffer.flush()
     else:
         click.echo(text, nl=False)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import click
 
-from .options import data_option, emit, format_option, load_kb
+from .options import emit, format_option, load_kb, local_kb_options
 
 
 @click.command()
 @format_option()
-@data_option
+@local_kb_options
 def stats(fmt, data):
     """Triples, classes with instance counts, named graphs and sources."""
     from ..render import render_select, render_table

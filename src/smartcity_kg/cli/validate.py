@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from ..errors import EXIT_CHECK_FAILED
-from .options import data_option, emit, format_option, load_kb
+from .options import emit, format_option, load_kb, local_kb_options
 
 
 @click.command()
@@ -18,7 +18,7 @@ from .options import data_option, emit, format_option, load_kb
     help="Validate against these SHACL shapes instead of the shipped ones.",
 )
 @format_option()
-@data_option
+@local_kb_options
 def validate(shapes, fmt, data):
     """Check the knowledge base (and --data files) against the SHACL shapes.
 
