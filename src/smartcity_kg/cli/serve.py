@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from ..errors import InputError
-from .options import data_option
+from .options import local_kb_options
 
 
 @click.command()
@@ -17,7 +17,7 @@ from .options import data_option
     type=click.IntRange(0, 65535),
     help="Port to listen on (0: any free port, printed at start).",
 )
-@data_option
+@local_kb_options
 @click.option(
     "--lang",
     type=click.Choice(["de", "en"]),
@@ -78,6 +78,13 @@ def serve(host, port, data, lang, timeout, max_rows, max_body, workers, allow_up
     import socket
     import sys
 
+    if data.store is not None and data:
+        raise InputError("--data cannot be added to --store; load the files into it first.")
+    if data.store is not None and allow_update:
+        raise InputError(
+            "--allow-update cannot write to a --store opened read-only; serve "
+            "the files with --data, or load changes with 'smartcity-kg load'."
+        )
     if allow_update and not token_env:
         raise InputError("--allow-update needs --token-env NAME (the variable with the token).")
     if token_env and not allow_update:
@@ -117,7 +124,8 @@ def serve(host, port, data, lang, timeout, max_rows, max_body, workers, allow_up
         allow_update=allow_update,
         token=token,
     )
-    pool = WorkerPool(workers, list(config.data), timeout=timeout)
+    store = None if data.store is None else str(data.store)
+    pool = WorkerPool(workers, list(config.data), timeout=timeout, store=store)
     try:
         pool.start()
     except BaseException:

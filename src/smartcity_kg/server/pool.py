@@ -53,6 +53,7 @@ class WorkerPool:
     data: list[str] = field(default_factory=list)
     shipped: bool = True
     timeout: float = 10.0
+    store: str | None = None
     _ctx: object = None
     _idle: asyncio.Queue | None = None
     _threads: ThreadPoolExecutor | None = None
@@ -79,7 +80,7 @@ class WorkerPool:
 
         parent, child = self._ctx.Pipe()
         process = self._ctx.Process(
-            target=worker.main, args=(child, self.data, self.shipped), daemon=True
+            target=worker.main, args=(child, self.data, self.shipped, self.store), daemon=True
         )
         process.start()
         child.close()

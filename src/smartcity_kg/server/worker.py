@@ -150,11 +150,15 @@ OPS = {
 }
 
 
-def main(conn, data: list[str], shipped: bool) -> None:
-    """Load the knowledge base, say "ready", then answer requests until the pipe closes."""
+def main(conn, data: list[str], shipped: bool, store: str | None = None) -> None:
+    """Load the knowledge base (or open the persistent store read-only), say "ready", then
+    answer requests until the pipe closes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     try:
-        kb = KnowledgeBase.load([Path(d) for d in data], shipped=shipped)
+        if store:
+            kb = KnowledgeBase.open(store, read_only=True)
+        else:
+            kb = KnowledgeBase.load([Path(d) for d in data], shipped=shipped)
     except SmartCityError as err:
         conn.send(("error", err.message))
         return
