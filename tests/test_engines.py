@@ -221,3 +221,13 @@ def _node(iri: str):
     import pyoxigraph as ox
 
     return ox.NamedNode(iri)
+
+
+def test_export_and_analyze_on_an_endpoint_match_embedded(cli_run, oxigraph_url):
+    """The endpoint's quads (named graphs kept) give the same export and analysis."""
+    export = ("export", "--format", "graphml", "--view", "topics")
+    remote = cli_run(*export, "--endpoint", oxigraph_url)
+    assert remote.exit_code == 0, remote.output
+    assert remote.stdout == cli_run(*export).stdout
+    matrix = ("analyze", "matrix", "--format", "csv")
+    assert cli_run(*matrix, "--endpoint", oxigraph_url).stdout == cli_run(*matrix).stdout

@@ -24,8 +24,8 @@ class Backend(Protocol):
 class Choice:
     """The backend a command asked for; it is opened on first use, so argument errors come first.
 
-    ``kb`` is the local dataset (embedded or store) for commands that need all triples;
-    it raises a clear error for a remote endpoint.
+    ``kb`` is the local dataset for commands that need all triples (export, analyze,
+    validate): embedded, the store, or for an endpoint a copy of its quads fetched once.
     """
 
     def __init__(
@@ -66,13 +66,35 @@ class Choice:
         from .store import KnowledgeBase
 
         if self.endpoint:
-            raise InputError(
-                f"this command needs the triples themselves and cannot run on --endpoint "
-                f"{self.endpoint}; use --store DIR or the embedded knowledge base."
-            )
+            return fetch_dataset(self.engine)
         if self.store is not None:
             return KnowledgeBase.open(self.store)
         return KnowledgeBase.load(self.data)
 
     def run(self, query: str, params: Mapping[str, Term] | None = None, *, source: str = "query"):
         return self.engine.run(query, params, source=source)
+
+
+#: Every quad of an endpoint: the default graph (as the engine defines it) and each named graph.
+ALL_QUADS = """SELECT ?s ?p ?o ?g WHERE {
+  { GRAPH ?g { ?s ?p ?o } } UNION { ?s ?p ?o FILTER NOT EXISTS { GRAPH ?any { ?s ?p ?o } } }
+}"""
+
+
+def fetch_dataset(endpoint):
+    """A local copy of an endpoint's dataset, named graphs kept, for commands that walk every
+    triple. Triples only in the endpoint's default graph go to the graph ``id:graph/default``."""
+    import pyoxigraph as ox
+
+    from .prefixes import ID
+    from .store import KnowledgeBase
+
+    result = endpoint.run(ALL_QUADS, source=f"--endpoint {endpoint.url}")
+    default = ox.NamedNode(ID + "graph/default")
+    kb = KnowledgeBase()
+    kb.store.extend(
+        ox.Quad(s, p, o, g if g is not None else default)
+        for s, p, o, g in result.rows
+        if s is not None and p is not None and o is not None
+    )
+    return kb

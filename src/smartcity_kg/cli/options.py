@@ -106,36 +106,60 @@ def format_option(choices: tuple[str, ...] = TABLE_FORMATS, default: str = "tabl
 
 
 class LocalSources(tuple):
-    """The ``--data`` paths, carrying the ``--store`` directory when one was given."""
+    """The ``--data`` paths, carrying ``--store`` / ``--endpoint`` when given."""
 
     store: Path | None = None
+    endpoint: str | None = None
+    auth_env: str | None = None
 
 
 def local_kb_options(f: Callable) -> Callable:
-    """``--data`` and ``--store`` for commands that need every triple on this machine; the
-    command receives both as one ``data`` argument for :func:`load_kb`."""
+    """``--data``, ``--store``, ``--endpoint`` and ``--auth-env`` for commands that walk every
+    triple; the command receives them as one ``data`` argument for :func:`load_kb`."""
     import functools
 
     @functools.wraps(f)
-    def wrapper(*args, data, store, **kwargs):
+    def wrapper(*args, data, store, endpoint, auth_env, **kwargs):
         sources = LocalSources(data)
-        sources.store = store
+        sources.store, sources.endpoint, sources.auth_env = store, endpoint, auth_env
         return f(*args, data=sources, **kwargs)
 
-    store_option = click.option(
-        "--store",
-        type=click.Path(path_type=Path, file_okay=False),
-        help="Use this persistent store (made by 'smartcity-kg load --store DIR') instead of "
-        "parsing the files.",
+    options = (
+        data_option,
+        click.option(
+            "--store",
+            type=click.Path(path_type=Path, file_okay=False),
+            help="Use this persistent store (made by 'smartcity-kg load --store DIR') instead "
+            "of parsing the files.",
+        ),
+        click.option(
+            "--endpoint",
+            metavar="URL",
+            help="Work on the dataset of this SPARQL 1.1 endpoint (its quads are fetched once).",
+        ),
+        click.option(
+            "--auth-env",
+            metavar="NAME",
+            help="Credentials for --endpoint from this environment variable: 'user:password' "
+            "or 'Bearer TOKEN'.",
+        ),
     )
-    return data_option(store_option(wrapper))
+    for decorate in reversed(options):
+        wrapper = decorate(wrapper)
+    return wrapper
 
 
 def load_kb(data: tuple[Path, ...]):
-    """The knowledge base for a command: shipped files plus ``--data``, or ``--store``."""
+    """The knowledge base for a command: shipped files plus ``--data``, ``--store``, or a copy
+    of an ``--endpoint``'s dataset."""
     from ..backend import Choice
 
-    return Choice(data, getattr(data, "store", None)).kb
+    return Choice(
+        data,
+        getattr(data, "store", None),
+        getattr(data, "endpoint", None),
+        getattr(data, "auth_env", None),
+    ).kb
 
 
 def emit(text: str | bytes, output: Path | None = None) -> None:

@@ -78,6 +78,11 @@ def serve(host, port, data, lang, timeout, max_rows, max_body, workers, allow_up
     import socket
     import sys
 
+    if data.endpoint:
+        raise InputError(
+            "serve runs its own engine; it cannot serve --endpoint. Publish to "
+            "that endpoint instead, or serve --data / --store."
+        )
     if data.store is not None and data:
         raise InputError("--data cannot be added to --store; load the files into it first.")
     if data.store is not None and allow_update:
