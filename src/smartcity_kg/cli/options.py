@@ -22,50 +22,71 @@ def data_option(f: Callable) -> Callable:
     )(f)
 
 
-def backend_options(f: Callable) -> Callable:
-    """``--data``, ``--store``, ``--endpoint``, ``--auth-env`` and ``--timeout`` as one
-    ``backend`` argument (a :class:`smartcity_kg.backend.Choice` with ``run(query, params)``)."""
+def _source_options(f: Callable, with_timeout: bool = True) -> Callable:
+    """``--data``, ``--store``, ``--endpoint``, ``--auth-env`` and (unless the command has a
+    ``--timeout`` of its own) ``--timeout``."""
+    options = (
+        data_option,
+        click.option(
+            "--store",
+            type=click.Path(path_type=Path, file_okay=False),
+            help="Use this persistent store (made by 'smartcity-kg load --store DIR') instead "
+            "of parsing the files.",
+        ),
+        click.option(
+            "--endpoint",
+            metavar="URL",
+            help="Use this SPARQL 1.1 endpoint (e.g. http://127.0.0.1:7878/query): queries are "
+            "sent to it; commands that walk every triple fetch its quads once.",
+        ),
+        click.option(
+            "--auth-env",
+            metavar="NAME",
+            help="Read credentials for --endpoint from this environment variable: "
+            "'user:password' (basic/digest) or 'Bearer TOKEN'.",
+        ),
+        click.option(
+            "--timeout",
+            type=click.FloatRange(min=0.1),
+            default=60.0,
+            show_default=True,
+            help="Seconds to wait for --endpoint (failures are retried 3 times).",
+        ),
+    )
+    for decorate in reversed(options if with_timeout else options[:-1]):
+        f = decorate(f)
+    return f
+
+
+def _as_argument(name: str, f: Callable, with_timeout: bool = True) -> Callable:
+    """The source options, handed to ``f`` as one :class:`smartcity_kg.backend.Choice`."""
     import functools
 
     @functools.wraps(f)
-    def wrapper(*args, data, store, endpoint, auth_env, timeout, **kwargs):
+    def wrapper(*args, data, store, endpoint, auth_env, **kwargs):
         from ..backend import Choice
 
-        backend = Choice(data, store, endpoint, auth_env, timeout)
-        return f(*args, backend=backend, **kwargs)
+        timeout = kwargs.pop("timeout") if with_timeout else 60.0
+        kwargs[name] = Choice(data, store, endpoint, auth_env, timeout)
+        return f(*args, **kwargs)
 
-    for decorate in reversed(
-        (
-            data_option,
-            click.option(
-                "--store",
-                type=click.Path(path_type=Path, file_okay=False),
-                help="Query this persistent store (made by 'smartcity-kg load --store DIR') "
-                "instead of parsing the files.",
-            ),
-            click.option(
-                "--endpoint",
-                metavar="URL",
-                help="Send the query to this SPARQL 1.1 endpoint instead "
-                "(e.g. http://127.0.0.1:7878/query).",
-            ),
-            click.option(
-                "--auth-env",
-                metavar="NAME",
-                help="Read credentials for --endpoint from this environment variable: "
-                "'user:password' (basic/digest) or 'Bearer TOKEN'.",
-            ),
-            click.option(
-                "--timeout",
-                type=click.FloatRange(min=0.1),
-                default=60.0,
-                show_default=True,
-                help="Seconds to wait for --endpoint (failures are retried 3 times).",
-            ),
-        )
-    ):
-        wrapper = decorate(wrapper)
-    return wrapper
+    return _source_options(wrapper, with_timeout)
+
+
+def backend_options(f: Callable) -> Callable:
+    """The source options as one ``backend`` argument with ``run(query, params)``."""
+    return _as_argument("backend", f)
+
+
+def local_kb_options(f: Callable) -> Callable:
+    """The source options as one ``data`` argument for :func:`load_kb`, for commands that walk
+    every triple (export, analyze, validate, stats)."""
+    return _as_argument("data", f)
+
+
+def serve_sources(f: Callable) -> Callable:
+    """As :func:`local_kb_options`, for ``serve``, whose ``--timeout`` is the query limit."""
+    return _as_argument("data", f, with_timeout=False)
 
 
 class _Silent:
@@ -105,61 +126,12 @@ def format_option(choices: tuple[str, ...] = TABLE_FORMATS, default: str = "tabl
     return decorate
 
 
-class LocalSources(tuple):
-    """The ``--data`` paths, carrying ``--store`` / ``--endpoint`` when given."""
-
-    store: Path | None = None
-    endpoint: str | None = None
-    auth_env: str | None = None
-
-
-def local_kb_options(f: Callable) -> Callable:
-    """``--data``, ``--store``, ``--endpoint`` and ``--auth-env`` for commands that walk every
-    triple; the command receives them as one ``data`` argument for :func:`load_kb`."""
-    import functools
-
-    @functools.wraps(f)
-    def wrapper(*args, data, store, endpoint, auth_env, **kwargs):
-        sources = LocalSources(data)
-        sources.store, sources.endpoint, sources.auth_env = store, endpoint, auth_env
-        return f(*args, data=sources, **kwargs)
-
-    options = (
-        data_option,
-        click.option(
-            "--store",
-            type=click.Path(path_type=Path, file_okay=False),
-            help="Use this persistent store (made by 'smartcity-kg load --store DIR') instead "
-            "of parsing the files.",
-        ),
-        click.option(
-            "--endpoint",
-            metavar="URL",
-            help="Work on the dataset of this SPARQL 1.1 endpoint (its quads are fetched once).",
-        ),
-        click.option(
-            "--auth-env",
-            metavar="NAME",
-            help="Credentials for --endpoint from this environment variable: 'user:password' "
-            "or 'Bearer TOKEN'.",
-        ),
-    )
-    for decorate in reversed(options):
-        wrapper = decorate(wrapper)
-    return wrapper
-
-
-def load_kb(data: tuple[Path, ...]):
-    """The knowledge base for a command: shipped files plus ``--data``, ``--store``, or a copy
-    of an ``--endpoint``'s dataset."""
+def load_kb(data):
+    """The knowledge base for a command: a :class:`smartcity_kg.backend.Choice` from
+    :func:`local_kb_options`, or plain ``--data`` paths."""
     from ..backend import Choice
 
-    return Choice(
-        data,
-        getattr(data, "store", None),
-        getattr(data, "endpoint", None),
-        getattr(data, "auth_env", None),
-    ).kb
+    return (data if isinstance(data, Choice) else Choice(data)).kb
 
 
 def emit(text: str | bytes, output: Path | None = None) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from ..errors import InputError
-from .options import local_kb_options
+from .options import serve_sources
 
 
 @click.command()
@@ -17,7 +17,7 @@ from .options import local_kb_options
     type=click.IntRange(0, 65535),
     help="Port to listen on (0: any free port, printed at start).",
 )
-@local_kb_options
+@serve_sources
 @click.option(
     "--lang",
     type=click.Choice(["de", "en"]),
@@ -83,8 +83,6 @@ def serve(host, port, data, lang, timeout, max_rows, max_body, workers, allow_up
             "serve runs its own engine; it cannot serve --endpoint. Publish to "
             "that endpoint instead, or serve --data / --store."
         )
-    if data.store is not None and data:
-        raise InputError("--data cannot be added to --store; load the files into it first.")
     if data.store is not None and allow_update:
         raise InputError(
             "--allow-update cannot write to a --store opened read-only; serve "
@@ -120,7 +118,7 @@ def serve(host, port, data, lang, timeout, max_rows, max_body, workers, allow_up
     config = ServerConfig(
         host=host,
         port=port,
-        data=tuple(str(d) for d in data),
+        data=tuple(str(d) for d in data.data),
         lang=lang,
         timeout=timeout,
         max_rows=max_rows,
