@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from test_queries import TOPICS_DE
+
 ROOT = Path(__file__).parents[1]
 
 
@@ -50,18 +52,7 @@ def test_installed_wheel_runs_a_named_query_in_a_fresh_venv(wheel, tmp_path):
     )
     doc = json.loads(result.stdout)
     labels = [b["label"]["value"] for b in doc["results"]["bindings"]]
-    assert labels == [
-        "Bildung",
-        "Datenplattform",
-        "Energie & Umwelt",
-        "Gesellschaft",
-        "Gesundheit",
-        "Handel",
-        "IT-Infrastruktur",
-        "Mobilität",
-        "Sicherheit",
-        "Verwaltung",
-    ]
+    assert labels == TOPICS_DE
     where = subprocess.run(
         [
             str(env_dir / "bin" / "python"),
