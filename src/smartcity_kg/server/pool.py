@@ -140,11 +140,7 @@ class WorkerPool:
             self._replace(w)
             raise WorkerFailed(f"a query worker stopped: {err!r}") from None
         self._idle.put_nowait(w)
-        if status == "error":
-            raise InputError(payload)
-        if status != "ok":
-            raise WorkerFailed(payload)
-        return payload
+        return _payload(status, payload)
 
     def _replace(self, w: Worker) -> None:
         """Kill ``w`` now and start a replacement in the background."""
@@ -188,11 +184,7 @@ class WorkerPool:
             finally:
                 for w in taken:
                     self._idle.put_nowait(w)
-        if status == "error":
-            raise InputError(payload)
-        if status != "ok":
-            raise WorkerFailed(payload)
-        return payload
+        return _payload(status, payload)
 
     def close(self) -> None:
         """Stop every worker (idempotent)."""
@@ -204,3 +196,12 @@ class WorkerPool:
             w.kill()
         if self._threads is not None:
             self._threads.shutdown(wait=False, cancel_futures=True)
+
+
+def _payload(status: str, payload):
+    """A worker's answer, or the error it stands for (the user's, or the worker's)."""
+    if status == "error":
+        raise InputError(payload)
+    if status != "ok":
+        raise WorkerFailed(payload)
+    return payload
