@@ -23,6 +23,16 @@ def time_call(fn: Callable[[], object], runs: int) -> list[float]:
     return out
 
 
+def time_rounds(cases: dict[str, Callable[[], object]], runs: int) -> dict[str, list[float]]:
+    """Wall-clock seconds of each case, ``runs`` rounds of one call each, in turn: a slow
+    spell of the machine then touches every case alike, not one case's runs."""
+    samples: dict[str, list[float]] = {name: [] for name in cases}
+    for _ in range(runs):
+        for name, fn in cases.items():
+            samples[name] += time_call(fn, 1)
+    return samples
+
+
 def time_process(argv: Sequence[str], runs: int) -> list[float]:
     """Wall-clock seconds of ``runs`` whole processes (stdout discarded, failures raise)."""
     return time_call(lambda: subprocess.run(argv, check=True, stdout=subprocess.DEVNULL), runs)

@@ -49,18 +49,29 @@ WITHIN = SC + "within"
 LANGS = ("de", "en")
 
 
+class _Node:
+    """What the quads say of one subject; containers are made when first needed (most
+    subjects use only some of them)."""
+
+    __slots__ = ("labels", "links", "literals", "sources", "types")
+
+    def __init__(self) -> None:
+        self.labels: dict[str, str] | None = None
+        self.types: set[str] | None = None
+        #: predicate -> the value, or a set of them when there are several
+        self.literals: dict[str, str | set[str]] | None = None
+        #: [(predicate, object, graph), ...] in store order, one per quad
+        self.links: list[tuple[str, str, str]] | None = None
+        self.sources: set[str] | None = None
+
+
 @dataclass
 class _Facts:
     """What one pass over the quads collects."""
 
-    types: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
-    labels: dict[str, dict[str, str]] = field(default_factory=lambda: defaultdict(dict))
-    #: (subject, predicate) -> the value, or a set of them when there are several
-    literals: dict[tuple[str, str], str | set[str]] = field(default_factory=dict)
-    #: (subject, predicate, object) -> the graph it stands in, or a set of graphs
-    links: dict[tuple[str, str, str], str | set[str]] = field(default_factory=dict)
-    sources: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
-    subjects: set[str] = field(default_factory=set)
+    nodes: dict[str, _Node] = field(default_factory=dict)
+    #: every subject and link object, each string once (lookups then compare by identity)
+    names: dict[str, str] = field(default_factory=dict)
     statements: set[str] = field(default_factory=set)
     reified: dict[str, dict[str, str]] = field(default_factory=lambda: defaultdict(dict))
     rationale: dict[str, dict[str, str]] = field(default_factory=lambda: defaultdict(dict))
@@ -70,66 +81,83 @@ class _Facts:
     subclass: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
 
 
-def collect(quads: Iterable) -> _Facts:
-    """One pass over pyoxigraph quads, sorting every triple into what it means for the graph.
+def collect(store) -> _Facts:
+    """One pass over a pyoxigraph store, graph by graph, sorting every triple into what it means
+    for the networkx graph.
 
-    This loop is the hot path of the conversion (see benchmarks/export.py): locals only.
+    This loop is the hot path of the conversion (see benchmarks/export.py), and on a large graph
+    its cost is memory lookups more than computation. A store yields a graph's triples subject
+    by subject, so the loop looks a subject's record up once per run of its triples, and files
+    each triple in that small record; sorting and deduplication wait for the build.
     """
     import pyoxigraph as ox
 
     f = _Facts()
+    onto = ox.NamedNode(ONTOLOGY_IRI)
+    for q in store.quads_for_pattern(None, None, None, onto):
+        _ontology(f, q.subject.value, q.predicate.value, q.object, ox.Literal)
     literal_type, named_type = ox.Literal, ox.NamedNode
-    types, labels, literals, links = f.types, f.labels, f.literals, f.links
-    subjects = f.subjects
-    graph_names: dict = {}
-    for q in quads:
-        s, p, o, g = q.subject, q.predicate.value, q.object, q.graph_name
-        gname = graph_names.get(g)
-        if gname is None:
-            gname = graph_names[g] = g.value if isinstance(g, named_type) else ""
-        skey = s.value if isinstance(s, named_type) else f"_:{s.value}"
-        if gname == ONTOLOGY_IRI:
-            _ontology(f, skey, p, o, literal_type)
+    nodes, canonical = f.nodes, f.names.setdefault
+    for g in [ox.DefaultGraph(), *sorted(store.named_graphs(), key=str)]:
+        if g == onto:
             continue
-        subjects.add(skey)
-        if isinstance(o, literal_type):
-            if p == RDFS_LABEL:
-                labels[skey][o.language or ""] = o.value
-            elif p == SKOS_PREFLABEL:
-                labels[skey].setdefault(o.language or "", o.value)
-            else:
-                _put(literals, (skey, p), o.value)
+        gname = g.value if type(g) is named_type else ""
+        current = rec = None
+        for q in store.quads_for_pattern(None, None, None, g):
+            s = q.subject
+            skey = s.value if type(s) is named_type else "_:" + s.value
+            if skey != current:
+                current = skey = canonical(skey, skey)
+                rec = nodes.get(skey)
+                if rec is None:
+                    rec = nodes[skey] = _Node()
+            p, o = q.predicate.value, q.object
+            if type(o) is literal_type:
+                if p in (RDFS_LABEL, SKOS_PREFLABEL):
+                    labels = rec.labels
+                    if labels is None:
+                        labels = rec.labels = {}
+                    if p == RDFS_LABEL:
+                        labels[o.language or ""] = o.value
+                    else:
+                        labels.setdefault(o.language or "", o.value)
+                    continue
+                value, mine = o.value, rec.literals
+                if mine is None:
+                    mine = rec.literals = {}
+                prev = mine.get(p)
+                if prev is None:
+                    mine[p] = value
+                elif type(prev) is set:
+                    prev.add(value)
+                elif prev != value:
+                    mine[p] = {prev, value}
                 if p == RATIONALE:
-                    f.rationale[skey][o.language or ""] = o.value
-                elif p == CURATED and o.value in ("true", "1"):
+                    f.rationale[skey][o.language or ""] = value
+                elif p == CURATED and value in ("true", "1"):
                     f.curated_graphs.add(skey)
-            continue
-        okey = o.value if isinstance(o, named_type) else f"_:{o.value}"
-        if p == RDF_TYPE:
-            types[skey].add(okey)
-            if okey == RDF_STATEMENT:
-                f.statements.add(skey)
-        elif p in REIFY:
-            f.reified[skey][p.rsplit("#", 1)[1]] = okey
-        elif p == DERIVED:
-            f.sources[skey].add(okey)
-        else:
-            _put(links, (skey, p, okey), gname)
-    for node, srcs in f.sources.items():
-        if node.startswith(PREFIXES["id"] + "graph/"):
-            f.graph_source[node] = sorted(srcs)[0]
+                continue
+            okey = o.value if type(o) is named_type else "_:" + o.value
+            if p == RDF_TYPE:
+                if rec.types is None:
+                    rec.types = set()
+                rec.types.add(okey)
+                if okey == RDF_STATEMENT:
+                    f.statements.add(skey)
+            elif p in REIFY:
+                f.reified[skey][p.rsplit("#", 1)[1]] = okey
+            elif p == DERIVED:
+                if rec.sources is None:
+                    rec.sources = set()
+                rec.sources.add(okey)
+            elif rec.links is None:
+                rec.links = [(p, canonical(okey, okey), gname)]
+            else:
+                rec.links.append((p, canonical(okey, okey), gname))
+    for node, rec in nodes.items():
+        if rec.sources and node.startswith(PREFIXES["id"] + "graph/"):
+            f.graph_source[node] = sorted(rec.sources)[0]
     return f
-
-
-def _put(table: dict, key: tuple, value: str) -> None:
-    """Store one value, or a set once a key has several (a set per key would cost more)."""
-    prev = table.get(key)
-    if prev is None:
-        table[key] = value
-    elif isinstance(prev, set):
-        prev.add(value)
-    elif prev != value:
-        table[key] = {prev, value}
 
 
 def _ontology(f: _Facts, skey: str, p: str, o, literal_type) -> None:
@@ -170,8 +198,8 @@ def _superclasses(facts: _Facts) -> dict[str, set[str]]:
     return out
 
 
-def build_full(quads: Iterable, lang: str = "en"):
-    """The full graph of ``quads`` (pyoxigraph quads), as a networkx MultiDiGraph.
+def build_full(store, lang: str = "en"):
+    """The full graph of a pyoxigraph store, as a networkx MultiDiGraph.
 
     The conversion allocates millions of small objects for a large graph, all of which it
     keeps; the cyclic garbage collector is paused meanwhile so it does not scan them again and
@@ -180,29 +208,30 @@ def build_full(quads: Iterable, lang: str = "en"):
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _build_full(quads, lang)
+        return _build_full(store, lang)
     finally:
         if enabled:
             gc.enable()
 
 
-def _build_full(quads: Iterable, lang: str):
+def _build_full(store, lang: str):
     import networkx as nx
 
-    facts = collect(quads)
+    facts = collect(store)
     supers = _superclasses(facts)
     short = cache(compact)
-    nodes: set[str] = set(facts.subjects)
-    for s, _, o in facts.links:
-        nodes.add(s)
-        nodes.add(o)
-    nodes -= facts.statements
-    nodes -= {n for n, t in facts.types.items() if SC + "KnowledgeGraph" in t}
+    knowledge_graph = SC + "KnowledgeGraph"
+    left_out = facts.statements | {
+        n for n, rec in facts.nodes.items() if rec.types and knowledge_graph in rec.types
+    }
+    order = sorted(n for n in facts.names if n not in left_out)
 
     graph = nx.MultiDiGraph(lang=lang)
-    _fill(graph, _node_data(facts, sorted(nodes), lang, supers, short))
-    _link(graph, _edge_data(facts, nodes, lang, short))
-    graph.graph["names"] = {n: sorted(set(facts.labels[n].values())) for n in facts.labels}
+    _add_nodes(graph, facts, order, lang, supers, short)
+    _add_edges(graph, facts, order, lang, short)
+    graph.graph["names"] = {
+        n: sorted(set(rec.labels.values())) for n, rec in facts.nodes.items() if rec.labels
+    }
     graph.graph["regions"] = sorted(c for c, ups in supers.items() if REGION in ups) or [REGION]
     return graph
 
@@ -232,7 +261,7 @@ def _fill(graph, node_data) -> None:
 def _link(graph, edge_data) -> None:
     """Add edges between existing nodes into networkx's MultiDiGraph adjacency (successor and
     predecessor maps share one key dict per node pair), as ``add_edge`` does, without its
-    per-edge checks: the conversion of a large graph spends most of its time here."""
+    per-edge checks."""
     succ, pred = graph._succ, graph._pred
     for u, v, key, data in edge_data:
         keys = succ[u].get(v)
@@ -244,30 +273,41 @@ def _link(graph, edge_data) -> None:
 RESERVED = {"iri", "label", "class", "derivedFrom", "id", "name"}
 
 
-def _node_data(facts: _Facts, nodes: list[str], lang: str, supers, short):
-    """``(node, attributes)`` in node order."""
-    literals: dict[str, list[tuple[str, str | set[str]]]] = defaultdict(list)
-    for (s, p), values in facts.literals.items():
-        literals[s].append((p, values))
+def _add_nodes(graph, facts: _Facts, order: list[str], lang: str, supers, short) -> None:
+    """Every node in ``order`` with its attributes (see the module docstring)."""
     classes_of = cache(lambda types: " ".join(_order_classes(types, supers, short)))
     sources_of = cache(lambda srcs: " ".join(short(x) for x in sorted(srcs)))
     attribute = cache(lambda p: _local(p) + ("Value" if _local(p) in RESERVED else ""))
-    empty: frozenset[str] = frozenset()
-    for n in nodes:
-        labels = facts.labels.get(n)
-        data = {
-            "iri": n,
-            "label": _label(labels, lang, "") if labels else short(n),
-            "class": classes_of(frozenset(facts.types.get(n, empty))),
-            "derivedFrom": sources_of(frozenset(facts.sources.get(n, empty))),
-        }
-        for p, values in sorted(literals.get(n, ()), key=lambda x: x[0]):
-            data[attribute(p)] = values if type(values) is str else " | ".join(sorted(values))
-        yield n, data
+    blank = _Node()
+    record = facts.nodes.get
+
+    def node_data():
+        for n in order:
+            rec = record(n, blank)
+            data = {
+                "iri": n,
+                "label": _label(rec.labels, lang, "") if rec.labels else short(n),
+                "class": classes_of(frozenset(rec.types)) if rec.types else "",
+                "derivedFrom": sources_of(frozenset(rec.sources)) if rec.sources else "",
+            }
+            literals = rec.literals
+            if literals:
+                for p in sorted(literals):
+                    values = literals[p]
+                    data[attribute(p)] = (
+                        values if type(values) is str else " | ".join(sorted(values))
+                    )
+            yield n, data
+
+    _fill(graph, node_data())
 
 
-def _edge_data(facts: _Facts, nodes: set[str], lang: str, short):
-    """``(subject, object, key, attributes)`` in sorted order, links between nodes only."""
+def _add_edges(graph, facts: _Facts, order: list[str], lang: str, short) -> None:
+    """Every link between two nodes, sorted by subject, predicate and object; a link stated
+    in several graphs is one edge, shown from a stated graph if it has one. Edges go straight
+    into networkx's MultiDiGraph adjacency (successor and predecessor maps share one key dict
+    per node pair), as ``add_edge`` would put them, without its per-edge checks: on a large
+    graph this loop is most of the build."""
     rationale_of: dict[tuple[str, str, str], str] = {}
     for st in facts.statements:
         r = facts.reified.get(st, {})
@@ -276,29 +316,54 @@ def _edge_data(facts: _Facts, nodes: set[str], lang: str, short):
             rationale_of[(r["subject"], r["predicate"], r["object"])] = text
     curated = facts.curated_graphs
     label_of = cache(lambda p: _label(facts.onto_labels.get(p, {}), lang, short(p)))
-    for (s, p, o), graphs in sorted(facts.links.items()):
-        if s not in nodes or o not in nodes:
+
+    @cache
+    def template(p: str, g: str) -> tuple[str, dict[str, str]]:
+        """The key and attributes every edge of predicate ``p`` in graph ``g`` shares."""
+        return short(p), {
+            "predicate": p,
+            "label": label_of(p),
+            "status": "curated" if g in curated else "stated",
+            "graph": g,
+            "derivedFrom": short(facts.graph_source.get(g, "")),
+            "rationale": "",
+        }
+
+    succ, pred, new_keys = graph._succ, graph._pred, graph.edge_key_dict_factory
+    record = facts.nodes.get
+    for s in order:
+        rec = record(s)
+        links = rec.links if rec is not None else None
+        if not links:
             continue
-        if type(graphs) is str:
-            chosen = graphs
-            stated = chosen not in curated
-        else:
-            ok = sorted(g for g in graphs if g not in curated)
-            stated = bool(ok)
-            chosen = ok[0] if ok else sorted(graphs)[0]
-        yield (
-            s,
-            o,
-            short(p),
-            {
-                "predicate": p,
-                "label": label_of(p),
-                "status": "stated" if stated else "curated",
-                "graph": chosen,
-                "derivedFrom": short(facts.graph_source.get(chosen, "")),
-                "rationale": "" if stated else rationale_of.get((s, p, o), ""),
-            },
-        )
+        links.sort()
+        out, last_p, last_o = succ[s], None, None
+        for i, (p, o, g) in enumerate(links):
+            if (o == last_o and p == last_p) or o not in pred:
+                continue
+            last_p, last_o = p, o
+            if g in curated and i + 1 < len(links):
+                g = _chosen(links, i, curated)
+            key, shared = template(p, g)
+            data = shared.copy()
+            if g in curated:
+                data["rationale"] = rationale_of.get((s, p, o), "")
+            keys = out.get(o)
+            if keys is None:
+                keys = out[o] = pred[o][s] = new_keys()
+            keys[key] = data
+
+
+def _chosen(links: list[tuple[str, str, str]], i: int, curated: set[str]) -> str:
+    """The graph the link at ``i`` is shown from: the first stated graph that has it (its
+    graphs follow it, sorted), else its first graph."""
+    p, o, first = links[i]
+    for p2, o2, g in links[i + 1 :]:
+        if (p2, o2) != (p, o):
+            break
+        if g not in curated:
+            return g
+    return first
 
 
 def _order_classes(types, supers: dict[str, set[str]], short=compact) -> list[str]:
@@ -400,7 +465,7 @@ def build(
     """The networkx MultiDiGraph of a knowledge base, for one view (and focus)."""
     if lang not in LANGS:
         raise InputError(f"unknown language {lang!r}; use one of {', '.join(LANGS)}.")
-    full = build_full(kb.quads(), lang)
+    full = build_full(kb.store, lang)
     g = view(full, view_name, stated_only=stated_only)
     if focus is not None:
         g = neighbourhood(g, focus, depth)
