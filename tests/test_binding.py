@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from smartcity_kg.binding import bind, body_start, variables
+from smartcity_kg.binding import bind, body_start, prefixes_used, variables
 from smartcity_kg.errors import InputError
 from smartcity_kg.sparql import Select, run, term
 from smartcity_kg.store import KnowledgeBase
@@ -58,6 +58,23 @@ def test_braces_and_variables_in_strings_iris_and_comments_are_ignored():
     q = '# { ?fake\nSELECT ?a WHERE { ?a <http://e/{x}> "?b }" . FILTER(?a < 3) }'
     assert variables(q) == {"a"}
     assert q[body_start(q) - 1 :].startswith("{ ?a")
+
+
+def test_prefixes_used_are_the_undeclared_ones_outside_strings_iris_and_comments():
+    q = (
+        "PREFIX sc: <https://w3id.org/smartcity-kg/ontology#>\n"
+        "# foaf:ignored\n"
+        'SELECT ?x WHERE { ?x sc:within+ region:06 ; rdfs:label "dcat:no"^^xsd:string .'
+        " ?x <http://e/owl:no> ?y . ?y my-ns.v2:p ?z }"
+    )
+    assert prefixes_used(q) == {"region", "rdfs", "xsd", "my-ns.v2"}
+
+
+def test_a_query_runs_with_only_the_prefixes_it_uses_lent(kb):
+    q = "SELECT ?n WHERE { ?s <http://example.org/name> ?n FILTER(?n = 'Beta'^^xsd:string) }"
+    assert run(kb, q).values() == [("Beta",)]
+    with pytest.raises(InputError, match=r"query:1:27: SPARQL syntax error: .*Prefix not found"):
+        run(kb, "SELECT * WHERE { ?s nope:p ?o }")
 
 
 def test_unknown_parameter_is_an_input_error():

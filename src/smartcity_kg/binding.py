@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from functools import lru_cache
 
 import pyoxigraph as ox
 
@@ -70,9 +71,32 @@ def scan(query: str):
             i += 1
 
 
+@lru_cache(maxsize=256)
+def tokens(query: str) -> tuple[tuple[str, str, int], ...]:
+    """The scan of a query, kept: the same named queries run again and again (the server, a
+    script), and on a small graph scanning would cost as much as answering."""
+    return tuple(scan(query))
+
+
+@lru_cache(maxsize=256)
+def prefixes_used(query: str) -> frozenset[str]:
+    """The prefixes a query's prefixed names use without declaring them: the ones to lend it."""
+    used, declared, after_prefix = set(), set(), False
+    for kind, text, _ in tokens(query):
+        if kind != "word":
+            after_prefix = False
+            continue
+        if after_prefix:
+            declared.add(text.split(":", 1)[0])
+        elif ":" in text:
+            used.add(text.split(":", 1)[0])
+        after_prefix = text.upper() == "PREFIX"
+    return frozenset(used - declared)
+
+
 def variables(query: str) -> set[str]:
     """The variable names a query mentions (outside strings, IRIs and comments)."""
-    return {text for kind, text, _ in scan(query) if kind == "var"}
+    return {text for kind, text, _ in tokens(query) if kind == "var"}
 
 
 def body_start(query: str) -> int:
@@ -80,7 +104,7 @@ def body_start(query: str) -> int:
     depth = 0
     form = None
     skip_template = False
-    for kind, text, pos in scan(query):
+    for kind, text, pos in tokens(query):
         if kind == "word" and depth == 0 and form is None:
             upper = text.upper()
             if upper in {"SELECT", "CONSTRUCT", "ASK", "DESCRIBE"}:
@@ -106,7 +130,7 @@ def body_start(query: str) -> int:
 def top_level_words(query: str):
     """The keywords and names outside any group, upper-cased, in order."""
     depth = 0
-    for kind, text, _ in scan(query):
+    for kind, text, _ in tokens(query):
         if kind == "{":
             depth += 1
         elif kind == "}":

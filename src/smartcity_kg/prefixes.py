@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 SC = "https://w3id.org/smartcity-kg/ontology#"
 ID = "https://w3id.org/smartcity-kg/id/"
 ONTOLOGY_IRI = "https://w3id.org/smartcity-kg/ontology"
@@ -66,6 +68,13 @@ def expand(name: str) -> str | None:
     return None
 
 
-def prologue() -> str:
-    """PREFIX lines for a query sent to an engine that does not know our prefixes."""
-    return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in QUERY_PREFIXES.items())
+def prologue(names: Iterable[str] | None = None) -> str:
+    """PREFIX lines for a query sent to an engine that does not know our prefixes (all of
+    them, or those of ``names`` that we know)."""
+    chosen = QUERY_PREFIXES if names is None else lend(names)
+    return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in chosen.items())
+
+
+def lend(names: Iterable[str]) -> dict[str, str]:
+    """Our namespaces for the prefix ``names`` we know, in a fixed order."""
+    return {p: QUERY_PREFIXES[p] for p in sorted(names) if p in QUERY_PREFIXES}

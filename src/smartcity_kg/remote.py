@@ -19,7 +19,7 @@ from urllib.parse import urlsplit, urlunsplit
 import httpx
 import pyoxigraph as ox
 
-from .binding import Term, bind, top_level_words
+from .binding import Term, bind, prefixes_used, top_level_words
 from .errors import InputError
 from .prefixes import prologue
 from .sparql import Ask, Graph, Result, Select
@@ -186,7 +186,7 @@ class Endpoint:
         self, query: str, params: Mapping[str, Term] | None = None, *, source: str = "query"
     ) -> Result:
         """Run ``query`` with ``params`` bound as RDF terms; the answer in the neutral model."""
-        text = prologue() + bind(query, params or {})
+        text = prologue(prefixes_used(query)) + bind(query, params or {})
         form = query_form(query)
         accept = _SELECT_TYPES if form in ("SELECT", "ASK") else _GRAPH_TYPES
         response = self.request(

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from .binding import Term, bind, names_dataset
+from .binding import Term, bind, names_dataset, prefixes_used
 from .errors import InputError
-from .prefixes import PREFIXES, QUERY_PREFIXES, expand
+from .prefixes import PREFIXES, expand, lend
 from .store import KnowledgeBase
 
 _ERROR_AT = re.compile(r"error at (\d+):(\d+):\s*")
@@ -64,7 +64,9 @@ def run(
     text = bind(query, params or {})
     union = not names_dataset(query)
     try:
-        result = kb.store.query(text, use_default_graph_as_union=union, prefixes=QUERY_PREFIXES)
+        result = kb.store.query(
+            text, use_default_graph_as_union=union, prefixes=lend(prefixes_used(query))
+        )
     except SyntaxError as err:
         raise InputError(syntax_message(source, err, query, text)) from None
     except (OSError, RuntimeError) as err:
@@ -78,7 +80,7 @@ def to_result(result: object) -> Result:
         return Ask(bool(result))
     if isinstance(result, ox.QuerySolutions):
         names = [v.value for v in result.variables]
-        rows = [tuple(solution[name] for name in names) for solution in result]
+        rows = [tuple(solution) for solution in result]  # by position: lookup by name is slow
         return Select(names, rows)
     return Graph([t if isinstance(t, ox.Triple) else t.triple for t in result])  # QueryTriples
 
