@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import platform
 import statistics
@@ -14,13 +15,23 @@ RESULTS = Path(__file__).parent / "results"
 
 
 def time_call(fn: Callable[[], object], runs: int) -> list[float]:
-    """Wall-clock seconds of ``runs`` calls of ``fn``."""
+    """Wall-clock seconds of ``runs`` calls of ``fn``; what a call returns is freed after its
+    clock stops (freeing a large result is not the work being measured)."""
     out = []
     for _ in range(runs):
         start = time.perf_counter()
-        fn()
+        result = fn()
         out.append(time.perf_counter() - start)
+        del result
     return out
+
+
+def settle() -> None:
+    """Collect garbage once and move everything alive to the permanent generation: the inputs a
+    benchmark builds (an rdflib graph of a million triples) are then not scanned again by the
+    cyclic collector in the middle of some other case's run."""
+    gc.collect()
+    gc.freeze()
 
 
 def time_rounds(cases: dict[str, Callable[[], object]], runs: int) -> dict[str, list[float]]:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parents[1]))
 
-from benchmarks.common import row, save, table, time_rounds
+from benchmarks.common import row, save, settle, table, time_rounds
 
 ID = "https://w3id.org/smartcity-kg/id/"
 SC = "https://w3id.org/smartcity-kg/ontology#"
@@ -92,6 +92,7 @@ def main() -> None:
         "rdflib_to_networkx_multidigraph": lambda: rdflib_to_networkx_multidigraph(union),
     }
     reference = next(iter(cases))
+    settle()
     samples = time_rounds(cases, args.runs)
     rows = [row(name, samples[name], triples=count) for name in cases]
     print(table(rows, reference=reference))

@@ -224,11 +224,12 @@ def _build_full(store, lang: str):
     left_out = facts.statements | {
         n for n, rec in facts.nodes.items() if rec.types and knowledge_graph in rec.types
     }
-    order = sorted(n for n in facts.names if n not in left_out)
+    record, blank = facts.nodes.get, _Node()
+    entries = [(n, record(n, blank)) for n in sorted(facts.names) if n not in left_out]
 
     graph = nx.MultiDiGraph(lang=lang)
-    _add_nodes(graph, facts, order, lang, supers, short)
-    _add_edges(graph, facts, order, lang, short)
+    _add_nodes(graph, entries, lang, supers, short)
+    _add_edges(graph, facts, entries, lang, short)
     graph.graph["names"] = {
         n: sorted(set(rec.labels.values())) for n, rec in facts.nodes.items() if rec.labels
     }
@@ -273,17 +274,14 @@ def _link(graph, edge_data) -> None:
 RESERVED = {"iri", "label", "class", "derivedFrom", "id", "name"}
 
 
-def _add_nodes(graph, facts: _Facts, order: list[str], lang: str, supers, short) -> None:
-    """Every node in ``order`` with its attributes (see the module docstring)."""
+def _add_nodes(graph, entries: list[tuple[str, _Node]], lang: str, supers, short) -> None:
+    """Every node of ``entries`` with its attributes (see the module docstring)."""
     classes_of = cache(lambda types: " ".join(_order_classes(types, supers, short)))
     sources_of = cache(lambda srcs: " ".join(short(x) for x in sorted(srcs)))
     attribute = cache(lambda p: _local(p) + ("Value" if _local(p) in RESERVED else ""))
-    blank = _Node()
-    record = facts.nodes.get
 
     def node_data():
-        for n in order:
-            rec = record(n, blank)
+        for n, rec in entries:
             data = {
                 "iri": n,
                 "label": _label(rec.labels, lang, "") if rec.labels else short(n),
@@ -302,7 +300,7 @@ def _add_nodes(graph, facts: _Facts, order: list[str], lang: str, supers, short)
     _fill(graph, node_data())
 
 
-def _add_edges(graph, facts: _Facts, order: list[str], lang: str, short) -> None:
+def _add_edges(graph, facts: _Facts, entries: list[tuple[str, _Node]], lang: str, short) -> None:
     """Every link between two nodes, sorted by subject, predicate and object; a link stated
     in several graphs is one edge, shown from a stated graph if it has one. Edges go straight
     into networkx's MultiDiGraph adjacency (successor and predecessor maps share one key dict
@@ -329,28 +327,32 @@ def _add_edges(graph, facts: _Facts, order: list[str], lang: str, short) -> None
             "rationale": "",
         }
 
-    succ, pred, new_keys = graph._succ, graph._pred, graph.edge_key_dict_factory
-    record = facts.nodes.get
-    for s in order:
-        rec = record(s)
-        links = rec.links if rec is not None else None
+    succ, pred_of, new_keys = graph._succ, graph._pred.get, graph.edge_key_dict_factory
+    for s, rec in entries:
+        links = rec.links
         if not links:
             continue
         links.sort()
-        out, last_p, last_o = succ[s], None, None
+        out, last = succ[s], len(links) - 1
+        last_p = last_o = shared_p = shared_g = None
         for i, (p, o, g) in enumerate(links):
-            if (o == last_o and p == last_p) or o not in pred:
-                continue
+            if o is last_o and p == last_p:
+                continue  # the same link in another graph
             last_p, last_o = p, o
-            if g in curated and i + 1 < len(links):
+            into = pred_of(o)
+            if into is None:
+                continue  # not a node: a statement or a knowledge-graph description
+            if g in curated and i < last:
                 g = _chosen(links, i, curated)
-            key, shared = template(p, g)
+            if p != shared_p or g != shared_g:
+                shared_p, shared_g = p, g
+                key, shared = template(p, g)
             data = shared.copy()
             if g in curated:
                 data["rationale"] = rationale_of.get((s, p, o), "")
             keys = out.get(o)
             if keys is None:
-                keys = out[o] = pred[o][s] = new_keys()
+                keys = out[o] = into[s] = new_keys()
             keys[key] = data
 
 
