@@ -37,6 +37,9 @@ DERIVED = PREFIXES["prov"] + "wasDerivedFrom"
 CURATED = SC + "curated"
 RATIONALE = SC + "rationale"
 REIFY = {PREFIXES["rdf"] + x for x in ("subject", "predicate", "object")}
+LABELS = frozenset({RDFS_LABEL, SKOS_PREFLABEL})
+#: predicates with a resource as object that are not links (see collect)
+NOT_LINKS = frozenset({RDF_TYPE, DERIVED, *REIFY})
 
 VIEWS = ("topics", "regions", "full")
 #: Classes of the ``topics`` view (themes link initiatives to topic areas).
@@ -102,7 +105,7 @@ def collect(store) -> _Facts:
         if g == onto:
             continue
         gname = g.value if type(g) is named_type else ""
-        current = rec = None
+        current = rec = links = None
         for q in store.quads_for_pattern(None, None, None, g):
             s = q.subject
             skey = s.value if type(s) is named_type else "_:" + s.value
@@ -111,9 +114,10 @@ def collect(store) -> _Facts:
                 rec = nodes.get(skey)
                 if rec is None:
                     rec = nodes[skey] = _Node()
+                links = rec.links
             p, o = q.predicate.value, q.object
             if type(o) is literal_type:
-                if p in (RDFS_LABEL, SKOS_PREFLABEL):
+                if p in LABELS:
                     labels = rec.labels
                     if labels is None:
                         labels = rec.labels = {}
@@ -138,22 +142,23 @@ def collect(store) -> _Facts:
                     f.curated_graphs.add(skey)
                 continue
             okey = o.value if type(o) is named_type else "_:" + o.value
-            if p == RDF_TYPE:
+            if p not in NOT_LINKS:
+                if links is None:
+                    links = rec.links = [(p, canonical(okey, okey), gname)]
+                else:
+                    links.append((p, canonical(okey, okey), gname))
+            elif p == RDF_TYPE:
                 if rec.types is None:
                     rec.types = set()
                 rec.types.add(okey)
                 if okey == RDF_STATEMENT:
                     f.statements.add(skey)
-            elif p in REIFY:
-                f.reified[skey][p.rsplit("#", 1)[1]] = okey
             elif p == DERIVED:
                 if rec.sources is None:
                     rec.sources = set()
                 rec.sources.add(okey)
-            elif rec.links is None:
-                rec.links = [(p, canonical(okey, okey), gname)]
             else:
-                rec.links.append((p, canonical(okey, okey), gname))
+                f.reified[skey][p.rsplit("#", 1)[1]] = okey
     for node, rec in nodes.items():
         if rec.sources and node.startswith(PREFIXES["id"] + "graph/"):
             f.graph_source[node] = sorted(rec.sources)[0]
@@ -280,24 +285,26 @@ def _add_nodes(graph, entries: list[tuple[str, _Node]], lang: str, supers, short
     sources_of = cache(lambda srcs: " ".join(short(x) for x in sorted(srcs)))
     attribute = cache(lambda p: _local(p) + ("Value" if _local(p) in RESERVED else ""))
 
-    def node_data():
-        for n, rec in entries:
-            data = {
-                "iri": n,
-                "label": _label(rec.labels, lang, "") if rec.labels else short(n),
-                "class": classes_of(frozenset(rec.types)) if rec.types else "",
-                "derivedFrom": sources_of(frozenset(rec.sources)) if rec.sources else "",
-            }
-            literals = rec.literals
-            if literals:
-                for p in sorted(literals):
-                    values = literals[p]
-                    data[attribute(p)] = (
-                        values if type(values) is str else " | ".join(sorted(values))
-                    )
-            yield n, data
-
-    _fill(graph, node_data())
+    succ, pred, node, new = graph._succ, graph._pred, graph._node, graph.adjlist_inner_dict_factory
+    for n, rec in entries:
+        labels, types = rec.labels, rec.types
+        label = labels.get(lang) if labels else None
+        if label is None:
+            label = _label(labels, lang, "") if labels else short(n)
+        data = {
+            "iri": n,
+            "label": label,
+            "class": classes_of(frozenset(types)) if types else "",
+            "derivedFrom": sources_of(frozenset(rec.sources)) if rec.sources else "",
+        }
+        literals = rec.literals
+        if literals:
+            for p in sorted(literals):
+                values = literals[p]
+                data[attribute(p)] = values if type(values) is str else " | ".join(sorted(values))
+        succ[n] = new()  # as _fill does
+        pred[n] = new()
+        node[n] = data
 
 
 def _add_edges(graph, facts: _Facts, entries: list[tuple[str, _Node]], lang: str, short) -> None:
