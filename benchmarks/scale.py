@@ -54,15 +54,17 @@ WARM_S = 1.0
 
 
 def _texts():
+    """Each query's text, parameters, and the text as sent to other engines: bound, with the
+    PREFIX lines of the prefixes it uses (as smartcity-kg lends them)."""
     from smartcity_kg import catalog
-    from smartcity_kg.binding import bind
+    from smartcity_kg.binding import bind, prefixes_used
     from smartcity_kg.prefixes import prologue
 
     out = {}
     for name, given in QUERIES.items():
         q = catalog.get(name)
         params = q.bindings(given)
-        out[name] = (q.text, params, prologue() + bind(q.text, params))
+        out[name] = (q.text, params, prologue(prefixes_used(q.text)) + bind(q.text, params))
     return out
 
 
