@@ -26,14 +26,6 @@ pytestmark = pytest.mark.slow
 BIN = Path(sys.executable).parent
 CLI = str(BIN / "smartcity-kg")
 
-#: Named queries Virtuoso 7.2 does not finish (it keeps the server busy until restarted):
-#: a transitive path with both ends unbound inside a sub-select, and a VALUES-bound variable
-#: used in a FILTER inside OPTIONAL. They run on every other engine.
-VIRTUOSO_HANGS = {
-    "opportunities": "VALUES-bound ?lang in a FILTER inside OPTIONAL",
-    "region-by-ags": "sc:within* with both ends unbound in a sub-select",
-}
-
 
 def free_port() -> int:
     with socket.socket() as s:
@@ -191,13 +183,9 @@ def test_named_query_same_on_store_and_oxigraph_server(name, kb, store_kb, oxigr
     assert answers(Endpoint(oxigraph_url), name) == expected
 
 
-@pytest.mark.parametrize("name", [n for n in NAMES if n not in VIRTUOSO_HANGS])
+@pytest.mark.parametrize("name", NAMES)
 def test_named_query_same_on_virtuoso(name, kb, virtuoso_url):
     assert answers(Endpoint(virtuoso_url, timeout=30), name) == answers(kb, name)
-
-
-def test_virtuoso_exceptions_are_real_named_queries():
-    assert set(VIRTUOSO_HANGS) <= set(NAMES)
 
 
 def test_publish_verifies_counts_and_replace_does_not_duplicate(kb, oxigraph_url):
