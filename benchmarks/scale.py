@@ -9,7 +9,8 @@ For each size a seeded synthetic graph (benchmarks/generate.py) is written as N-
   query  each named query on pyoxigraph directly (the reference), the embedded engine, the
          persistent store, Oxigraph server (HTTP, --union-default-graph) and rdflib; plus the
          'oxigraph query' CLI as whole processes (native reference, includes process start).
-Medians of --runs runs, after one untimed warm-up run (rdflib: none; see _timed). Prints one
+Medians of --runs runs (21 for millisecond queries), after one untimed warm-up run (rdflib:
+none; see _timed). Prints one
 table per size with ratios and the targets, and writes benchmarks/results/scale.json. rdflib
 runs only up to --rdflib-max triples (it needs GBs) and gets RDFLIB_CAP_S seconds a query.
 """
@@ -48,6 +49,8 @@ QUERIES = {
 RDFLIB_CAP_S = 200.0
 #: a first run slower than this counts as a sample (see _timed)
 WARM_S = 1.0
+#: a query whose first run is faster than FAST_S gets at least FAST_RUNS timed runs
+FAST_S, FAST_RUNS = 0.05, 21
 
 
 # --- worker side: runs in a child process so its memory is its own -------------------------
@@ -69,10 +72,10 @@ def _texts():
 
 
 def _timed(fn, runs: int, cap: float | None = None) -> list[float]:
-    """``runs`` timed calls. The first call warms caches and is not counted, unless it took
-    over WARM_S (a query that slow gains nothing from a warm cache, and a second run of it
-    would only cost time) or the engine is capped (rdflib: the slow one). A capped engine
-    stops after the call that passes ``cap``."""
+    """``runs`` timed calls (FAST_RUNS for a query faster than FAST_S). The first call warms
+    caches and is not counted, unless it took over WARM_S (a query that slow gains nothing from
+    a warm cache, and a second run of it would only cost time) or the engine is capped (rdflib:
+    the slow one). A capped engine stops after the call that passes ``cap``."""
     samples = []
     if cap is None:
         start = time.perf_counter()
@@ -80,6 +83,8 @@ def _timed(fn, runs: int, cap: float | None = None) -> list[float]:
         first = time.perf_counter() - start
         if first > WARM_S:
             samples.append(first)
+        elif first < FAST_S:
+            runs = max(runs, FAST_RUNS)  # a millisecond query: one slow spell is a large ratio
     while len(samples) < runs:
         start = time.perf_counter()
         fn()
