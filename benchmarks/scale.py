@@ -10,9 +10,9 @@ For each size a seeded synthetic graph (benchmarks/generate.py) is written as N-
          persistent store, Oxigraph server (HTTP, --union-default-graph) and rdflib; plus the
          'oxigraph query' CLI as whole processes (native reference, includes process start).
 Medians of --runs runs (21 for millisecond queries), after one untimed warm-up run (rdflib:
-none; see _timed). Prints one
-table per size with ratios and the targets, and writes benchmarks/results/scale.json. rdflib
-runs only up to --rdflib-max triples (it needs GBs) and gets RDFLIB_CAP_S seconds a query.
+none; see _timed). Prints one table per size with ratios and the targets, and writes
+benchmarks/results/scale.json. rdflib runs only up to --rdflib-max triples (it needs GBs) and
+gets RDFLIB_CAP_S seconds a query.
 """
 
 from __future__ import annotations
