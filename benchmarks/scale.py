@@ -6,9 +6,10 @@ For each size a seeded synthetic graph (benchmarks/generate.py) is written as N-
   load   pyoxigraph's own bulk load into a folder (the reference), 'smartcity-kg load --store',
          the 'oxigraph load' CLI, the embedded in-memory engine and rdflib's memory store;
          each as a separate process, with its wall time and peak resident memory (wait4).
-  query  each named query on pyoxigraph directly (the reference), the embedded engine, the
-         persistent store, Oxigraph server (HTTP, --union-default-graph) and rdflib; plus the
-         'oxigraph query' CLI as whole processes (native reference, includes process start).
+  query  each named query on pyoxigraph directly (the reference) and smartcity-kg, in
+         alternating rounds on one and the same store (in memory, then the persistent store),
+         on Oxigraph server (HTTP, --union-default-graph) and rdflib; plus the 'oxigraph query'
+         CLI as whole processes (native reference, includes process start).
 Medians of --runs runs (21 for millisecond queries), after one untimed warm-up run (rdflib:
 none; see _timed). Prints one table per size with ratios and the targets, and writes
 benchmarks/results/scale.json. rdflib runs only up to --rdflib-max triples (it needs GBs) and
@@ -94,6 +95,34 @@ def _timed(fn, runs: int, cap: float | None = None) -> list[float]:
     return samples
 
 
+def _timed_pair(reference, ours, runs: int) -> tuple[list[float], list[float]]:
+    """The reference and smartcity-kg on the same store, in alternating rounds (which goes first
+    alternates too), so a slow spell of the machine touches both alike. Warm-up and the number
+    of runs as in _timed, decided by the reference's first call."""
+    refs: list[float] = []
+    mine: list[float] = []
+
+    def clock(fn) -> float:
+        start = time.perf_counter()
+        fn()
+        return time.perf_counter() - start
+
+    first, first_ours = clock(reference), clock(ours)
+    if first > WARM_S:
+        refs.append(first)
+        mine.append(first_ours)
+    elif first < FAST_S:
+        runs = max(runs, FAST_RUNS)
+    for i in range(len(refs), runs):
+        if i % 2:
+            mine.append(clock(ours))
+            refs.append(clock(reference))
+        else:
+            refs.append(clock(reference))
+            mine.append(clock(ours))
+    return refs, mine
+
+
 def worker(engine: str, path: Path, store: Path | None, runs: int) -> dict:
     """Load (for in-memory engines) and time the queries; returns a JSON-able dict."""
     texts = _texts()
@@ -107,31 +136,35 @@ def worker(engine: str, path: Path, store: Path | None, runs: int) -> dict:
         s.flush()
         out["load_s"] = time.perf_counter() - start
         return out
-    if engine in ("pyoxigraph", "pyoxigraph-disk"):
+    if engine == "pyoxigraph":  # in-memory load only: its time and peak memory
         import pyoxigraph as ox
 
-        if engine == "pyoxigraph-disk":
-            s = ox.Store.read_only(str(store))
-        else:
-            s = ox.Store()
-            s.bulk_load(path=str(path), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(GRAPH))
+        s = ox.Store()
+        s.bulk_load(path=str(path), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(GRAPH))
         out["load_s"] = time.perf_counter() - start
-
-        def run_one(full):  # the answer read as smartcity-kg reads it: every value
-            return [tuple(row) for row in s.query(full, use_default_graph_as_union=True)]
-
-        for name, (_, _, full) in texts.items():
-            out["queries"][name] = _timed(lambda full=full: run_one(full), runs)
-    elif engine in ("embedded", "store"):
+    elif engine == "embedded":  # in-memory load only
         from smartcity_kg.store import KnowledgeBase
 
-        if engine == "embedded":
+        KnowledgeBase.load([path], shipped=False)
+        out["load_s"] = time.perf_counter() - start
+    elif engine in ("pair-memory", "pair-disk"):
+        # the queries: pyoxigraph directly and smartcity-kg on one and the same store
+        from smartcity_kg.store import KnowledgeBase
+
+        if engine == "pair-memory":
             kb = KnowledgeBase.load([path], shipped=False)
         else:
             kb = KnowledgeBase.open(store)
         out["load_s"] = time.perf_counter() - start
-        for name, (text, params, _) in texts.items():
-            out["queries"][name] = _timed(lambda t=text, p=params: kb.run(t, p), runs)
+        out["reference"] = {}
+
+        def direct(full):  # the answer read as smartcity-kg reads it: every value
+            return [tuple(row) for row in kb.store.query(full, use_default_graph_as_union=True)]
+
+        for name, (text, params, full) in texts.items():
+            out["reference"][name], out["queries"][name] = _timed_pair(
+                lambda full=full: direct(full), lambda t=text, p=params: kb.run(t, p), runs
+            )
     elif engine == "rdflib":
         import rdflib
 
@@ -268,29 +301,26 @@ def measure_size(size: int, runs: int, rdflib_max: int, workdir: Path) -> dict:
     loads["oxigraph load (CLI)"] = {"s": wall, "peak_mb": peak}
 
     queries: dict[str, dict[str, list[float]]] = {}
-    engines = ["pyoxigraph", "embedded", "pyoxigraph-disk", "store"]
-    engines += ["rdflib"] if size <= rdflib_max else []
-    labels = {
-        "pyoxigraph": "pyoxigraph direct (reference)",
-        "embedded": "smartcity-kg embedded",
-        "pyoxigraph-disk": "pyoxigraph direct on disk (store reference)",
-        "store": "smartcity-kg --store",
-        "rdflib": "rdflib memory store",
+    for engine in ("pyoxigraph", "embedded"):
+        print(f"   {engine} in-memory load ...", flush=True)
+        r = run_worker(engine, path, None, runs)
+        name = (
+            "pyoxigraph direct (reference)" if engine == "pyoxigraph" else "smartcity-kg embedded"
+        )
+        loads[f"{name} in-memory load"] = {"s": r["load_s"], "peak_mb": r["peak_mb"]}
+    pairs = {
+        "pair-memory": ("pyoxigraph direct (reference)", "smartcity-kg embedded"),
+        "pair-disk": ("pyoxigraph direct on disk (store reference)", "smartcity-kg --store"),
     }
-    for engine in engines:
-        print(f"   {engine} ...", flush=True)
-        on_disk = engine in ("store", "pyoxigraph-disk")
-        r = run_worker(engine, path, store_dir if on_disk else None, runs)
-        if engine == "pyoxigraph-disk":
-            pass
-        elif engine != "store":
-            loads[f"{labels[engine]} in-memory load"] = {"s": r["load_s"], "peak_mb": r["peak_mb"]}
-        else:
-            loads["smartcity-kg --store: open + queries (process)"] = {
-                "s": r["process_s"],
-                "peak_mb": r["peak_mb"],
-            }
-        queries[labels[engine]] = r["queries"]
+    for engine, (reference, ours) in pairs.items():
+        print(f"   {engine} queries ...", flush=True)
+        r = run_worker(engine, path, store_dir if engine == "pair-disk" else None, runs)
+        queries[reference], queries[ours] = r["reference"], r["queries"]
+    if size <= rdflib_max:
+        print("   rdflib ...", flush=True)
+        r = run_worker("rdflib", path, None, runs)
+        loads["rdflib memory store in-memory load"] = {"s": r["load_s"], "peak_mb": r["peak_mb"]}
+        queries["rdflib memory store"] = r["queries"]
     print("   oxigraph server ...", flush=True)
     queries["Oxigraph server (HTTP)"] = server_times(cli_dir, runs)
     print("   oxigraph query CLI ...", flush=True)

@@ -94,11 +94,13 @@ def prefixes_used(query: str) -> frozenset[str]:
     return frozenset(used - declared)
 
 
-def variables(query: str) -> set[str]:
+@lru_cache(maxsize=256)
+def variables(query: str) -> frozenset[str]:
     """The variable names a query mentions (outside strings, IRIs and comments)."""
-    return {text for kind, text, _ in tokens(query) if kind == "var"}
+    return frozenset(text for kind, text, _ in tokens(query) if kind == "var")
 
 
+@lru_cache(maxsize=256)
 def body_start(query: str) -> int:
     """The offset just after the ``{`` that opens the query's top-level WHERE group."""
     depth = 0
@@ -139,6 +141,7 @@ def top_level_words(query: str):
             yield text.upper()
 
 
+@lru_cache(maxsize=256)
 def names_dataset(query: str) -> bool:
     """True when the query has its own FROM / FROM NAMED clause (before its WHERE group).
 

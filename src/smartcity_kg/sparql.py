@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import pyoxigraph as ox
 
@@ -64,14 +65,19 @@ def run(
     text = bind(query, params or {})
     union = not names_dataset(query)
     try:
-        result = kb.store.query(
-            text, use_default_graph_as_union=union, prefixes=lend(prefixes_used(query))
-        )
+        result = kb.store.query(text, use_default_graph_as_union=union, prefixes=_lent(query))
     except SyntaxError as err:
         raise InputError(syntax_message(source, err, query, text)) from None
     except (OSError, RuntimeError) as err:
         raise InputError(f"{source}: the query failed: {err}") from None
     return to_result(result)
+
+
+@lru_cache(maxsize=256)
+def _lent(query: str) -> dict[str, str]:
+    """Our namespaces for the prefixes ``query`` uses without declaring them (pyoxigraph only
+    reads the mapping)."""
+    return lend(prefixes_used(query))
 
 
 def to_result(result: object) -> Result:
