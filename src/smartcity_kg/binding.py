@@ -155,7 +155,7 @@ def bind(query: str, values: Mapping[str, Term]) -> str:
     if not values:
         return query
     present = variables(query)
-    missing = sorted(set(values) - present)
+    missing = sorted(name for name in values if name not in present)
     if missing:
         raise InputError(
             "parameter " + ", ".join(f"?{m}" for m in missing) + " does not occur in the query; "

@@ -65,7 +65,11 @@ def run(
     text = bind(query, params or {})
     union = not names_dataset(query)
     try:
-        result = kb.store.query(text, use_default_graph_as_union=union, prefixes=_lent(query))
+        lent = _lent(query)  # passed only when there is something to lend: it costs a conversion
+        if lent:
+            result = kb.store.query(text, use_default_graph_as_union=union, prefixes=lent)
+        else:
+            result = kb.store.query(text, use_default_graph_as_union=union)
     except SyntaxError as err:
         raise InputError(syntax_message(source, err, query, text)) from None
     except (OSError, RuntimeError) as err:
@@ -82,12 +86,12 @@ def _lent(query: str) -> dict[str, str]:
 
 def to_result(result: object) -> Result:
     """The neutral model for a pyoxigraph result."""
-    if isinstance(result, ox.QueryBoolean):
-        return Ask(bool(result))
     if isinstance(result, ox.QuerySolutions):
         names = [v.value for v in result.variables]
         rows = [tuple(solution) for solution in result]  # by position: lookup by name is slow
         return Select(names, rows)
+    if isinstance(result, ox.QueryBoolean):
+        return Ask(bool(result))
     return Graph([t if isinstance(t, ox.Triple) else t.triple for t in result])  # QueryTriples
 
 
