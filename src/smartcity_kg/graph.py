@@ -285,26 +285,21 @@ def _add_nodes(graph, entries: list[tuple[str, _Node]], lang: str, supers, short
     sources_of = cache(lambda srcs: " ".join(short(x) for x in sorted(srcs)))
     attribute = cache(lambda p: _local(p) + ("Value" if _local(p) in RESERVED else ""))
 
-    succ, pred, node, new = graph._succ, graph._pred, graph._node, graph.adjlist_inner_dict_factory
-    for n, rec in entries:
-        labels, types = rec.labels, rec.types
-        label = labels.get(lang) if labels else None
-        if label is None:
-            label = _label(labels, lang, "") if labels else short(n)
-        data = {
-            "iri": n,
-            "label": label,
-            "class": classes_of(frozenset(types)) if types else "",
-            "derivedFrom": sources_of(frozenset(rec.sources)) if rec.sources else "",
-        }
-        literals = rec.literals
-        if literals:
+    def node_data():
+        for n, rec in entries:
+            data = {
+                "iri": n,
+                "label": _label(rec.labels, lang, "") if rec.labels else short(n),
+                "class": classes_of(frozenset(rec.types)) if rec.types else "",
+                "derivedFrom": sources_of(frozenset(rec.sources)) if rec.sources else "",
+            }
+            literals = rec.literals or {}
             for p in sorted(literals):
                 values = literals[p]
                 data[attribute(p)] = values if type(values) is str else " | ".join(sorted(values))
-        succ[n] = new()  # as _fill does
-        pred[n] = new()
-        node[n] = data
+            yield n, data
+
+    _fill(graph, node_data())
 
 
 def _add_edges(graph, facts: _Facts, entries: list[tuple[str, _Node]], lang: str, short) -> None:

@@ -66,10 +66,8 @@ def run(
     union = not names_dataset(query)
     try:
         lent = _lent(query)  # passed only when there is something to lend: it costs a conversion
-        if lent:
-            result = kb.store.query(text, use_default_graph_as_union=union, prefixes=lent)
-        else:
-            result = kb.store.query(text, use_default_graph_as_union=union)
+        extra = {"prefixes": lent} if lent else {}
+        result = kb.store.query(text, use_default_graph_as_union=union, **extra)
     except SyntaxError as err:
         raise InputError(syntax_message(source, err, query, text)) from None
     except (OSError, RuntimeError) as err:
