@@ -31,13 +31,18 @@ def op_query(kb, text, source, formats, max_rows, lang="de"):
     result = run(kb, text, source=source)
     fmt = formats["graph"] if isinstance(result, Graph) else formats["select"]
     total = len(result.rows) if isinstance(result, Select) else None
+    if isinstance(result, Graph):
+        total = len(result.triples)
     if fmt == "html":
         from .pages import display
 
         return {"format": "html", "table": display(kb, result, lang, max_rows or 10**9)}
     truncated = None
-    if isinstance(result, Select) and max_rows and total > max_rows:
-        result = Select(result.variables, result.rows[:max_rows])
+    if max_rows and total is not None and total > max_rows:  # rows, or triples of a graph
+        if isinstance(result, Select):
+            result = Select(result.variables, result.rows[:max_rows])
+        else:
+            result = Graph(result.triples[:max_rows])
         truncated = total
     body = render_result(result, fmt)
     if isinstance(body, str):
