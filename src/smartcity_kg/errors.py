@@ -37,7 +37,11 @@ class Refused(InputError):
 
 
 class CheckFailed(SmartCityError):
-    """A check ran and found problems (SHACL violations, an ASK that answered false)."""
+    """A check ran and found problems (SHACL violations, an ASK that answered false).
+
+    The CLI prints a non-empty message as an error line; a command that has already reported
+    what it found raises it with an empty message, for the exit code alone.
+    """
 
     exit_code = EXIT_CHECK_FAILED
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
+from ..errors import CheckFailed
 from .options import emit
 
 
@@ -52,4 +52,4 @@ def diff(old, new, fmt, output):
         err=True,
     )
     if not result.equal:
-        sys.exit(1)
+        raise CheckFailed("")

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from ..errors import CheckFailed
 from ..templates import TEMPLATES, describe
 from .options import data_option, emit, format_option
 
@@ -86,4 +87,4 @@ def import_(file, out, kind, partial, fmt, data):
     )
     if result.problems:
         click.echo(f"Left out {len(result.rejected_rows)} row(s) with problems.", err=True)
-        sys.exit(1)
+        raise CheckFailed("")

@@ -65,8 +65,9 @@ def main(argv: list[str] | None = None) -> None:
     """Entry point: user errors become one line on stderr and a documented exit code."""
     try:
         cli.main(args=argv, prog_name="smartcity-kg", standalone_mode=False)
-    except SmartCityError as err:
-        click.echo(f"Error: {err.message}", err=True)
+    except SmartCityError as err:  # a failed check may have said everything already
+        if err.message:
+            click.echo(f"Error: {err.message}", err=True)
         sys.exit(err.exit_code)
     except click.exceptions.Abort:
         click.echo("Aborted.", err=True)

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
-from ..errors import EXIT_CHECK_FAILED
+from ..errors import CheckFailed
 from .options import data_option, progress
 
 
@@ -83,4 +82,4 @@ def publish(endpoint, graph_store, graph, replace, chunk, auth_env, timeout, sto
     click.echo(f"Published {total} triples in {len(counts)} graph(s) to {endpoint}.", err=True)
     if bad:
         click.echo(f"{len(bad)} graph(s) differ in size on the server.", err=True)
-        sys.exit(EXIT_CHECK_FAILED)
+        raise CheckFailed("")

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
-from ..errors import EXIT_CHECK_FAILED, InputError
+from ..errors import CheckFailed, InputError
 from .options import TABLE_FORMATS, backend_options, emit, format_option
 
 RESULT_FORMATS = (*TABLE_FORMATS, "xml", "turtle", "ntriples", "jsonld", "rdfxml")
@@ -105,10 +104,10 @@ def query(name, expression, params, fmt, output, inferred, backend):
         )
     emit(render_result(result, fmt), output)
     if isinstance(result, Ask) and not result.answer:
-        sys.exit(EXIT_CHECK_FAILED)
+        raise CheckFailed("")  # "false" on stdout says it
     if check and isinstance(result, Select) and result.rows:
         click.echo(f"{len(result.rows)} violation(s) found by {name}.", err=True)
-        sys.exit(EXIT_CHECK_FAILED)
+        raise CheckFailed("")
 
 
 @click.command()

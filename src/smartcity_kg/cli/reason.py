@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
+from ..errors import CheckFailed
 from .options import data_option, emit
 
 
@@ -61,5 +61,5 @@ def reason(output, fmt, check_owlrl, data):
         if not report.consistent:
             for problem in report.problems:
                 click.echo(f"Inconsistent: {problem}", err=True)
-            sys.exit(1)
+            raise CheckFailed("")
         click.echo("Consistent under OWL 2 RL (owlrl).", err=True)

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
-from ..errors import EXIT_CHECK_FAILED
+from ..errors import CheckFailed
 from .options import emit, format_option, load_kb, local_kb_options
 
 
@@ -54,4 +53,4 @@ def validate(shapes, fmt, data):
         emit(render_table(headers, rows, fmt))
     if not report.conforms:
         click.echo(f"{len(report.violations)} SHACL violation(s).", err=True)
-        sys.exit(EXIT_CHECK_FAILED)
+        raise CheckFailed("")
