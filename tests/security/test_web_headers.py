@@ -144,3 +144,44 @@ def test_security_headers_and_no_inline_script(web, browser):
     assert len(framed) == 1
     assert "smartcity-kg" not in framed[0].content()
     context.close()
+
+
+def test_offline_export_allows_only_its_own_script(tmp_path, browser):
+    """The HTML export is one file with its script inline: its policy allows that script by
+    hash and nothing else, so it runs offline, and script added to the file does not."""
+    import re
+    import subprocess
+
+    from serving import script
+
+    out = tmp_path / "topics.html"
+    subprocess.run([script(), "export", "--view", "topics", "-o", str(out)], check=True)
+    html = out.read_text(encoding="utf-8")
+    meta = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">', html)
+    csp = policy(meta.group(1))
+    assert csp["default-src"] == ["'none'"]
+    assert len(csp["script-src"]) == 1 and csp["script-src"][0].startswith("'sha256-")
+    assert len(csp["style-src"]) == 1 and csp["style-src"][0].startswith("'sha256-")
+    injected = tmp_path / "injected.html"
+    injected.write_text(
+        html.replace("</body>", "<script>window.injected = 1;</script>\n</body>"),
+        encoding="utf-8",
+    )
+
+    context = browser.new_context(offline=True)
+    context.add_init_script(
+        "window.__violations = [];"
+        "document.addEventListener('securitypolicyviolation',"
+        " e => window.__violations.push(e.violatedDirective));"
+    )
+    page = context.new_page()
+    for path, violations in ((out, []), (injected, ["script-src-elem"])):
+        page.goto(path.as_uri())
+        page.wait_for_function("window.smartcityGraph && window.smartcityGraph.ready")
+        assert page.locator("#nodes g.node").count() > 10
+        assert page.evaluate("getComputedStyle(document.querySelector('aside')).overflowY") == (
+            "auto"
+        )
+        assert page.evaluate("window.injected === undefined")
+        assert page.evaluate("window.__violations") == violations
+    context.close()
