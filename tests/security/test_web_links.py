@@ -14,6 +14,8 @@ from urllib.parse import quote
 
 import httpx
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from serving import script, start_server
 
@@ -154,3 +156,120 @@ def test_html_export_details_link_only_http(tmp_path, browser):
         assert details[iri] == []
     assert dialogs == []
     context.close()
+
+
+# Pieces of URLs that browsers read in surprising ways: case, leading controls and spaces,
+# tabs and newlines inside the scheme, backslashes, extra slashes, percent-escapes.
+URL_PIECES = st.sampled_from(
+    [
+        "javascript:",
+        "JaVaScRiPt:",
+        "java\tscript:",
+        "java\nscript:",
+        "vbscript:",
+        "data:",
+        "http:",
+        "https:",
+        "HTTPS:",
+        "ftp:",
+        "file:",
+        "//",
+        "/",
+        "\\",
+        "/\\",
+        "\\\\",
+        "\t",
+        "\n",
+        "\r",
+        " ",
+        "\x00",
+        "\x01",
+        "\x1f",
+        "\x7f",
+        "\x85",
+        "\u00a0",
+        "\u3000",
+        "%2f",
+        "%5c",
+        "%0a",
+        "evil.example",
+        "@",
+        ":",
+        "?",
+        "#",
+        "alert(1)",
+        "ſ",
+        "K",
+        ".",
+    ]
+)
+URLISH = st.tuples(
+    st.sampled_from(["", "/", "http://", "https://", "HtTpS://"]),
+    st.lists(URL_PIECES | st.text(max_size=3), max_size=6).map("".join),
+).map("".join)
+
+
+@pytest.fixture(scope="module")
+def blank_page(browser):
+    context = browser.new_context()
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+TRICKY = [
+    "/\t/evil.example/",
+    "/\n/evil.example/",
+    "/\r\n/evil.example/",
+    "/\\evil.example/",
+    "//evil.example/",
+    " //evil.example/",
+    "\x01//evil.example/",
+    "/ /evil.example",
+    "\x00javascript:alert(1)",
+    " javascript:alert(1)",
+    "java\tscript:alert(1)",
+    "JAVASCRIPT:alert(1)",
+    "\u00a0javascript:alert(1)",
+    "httpſ://evil.example/",
+    "http:\\\\evil.example/",
+    "https:evil.example",
+]
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=URLISH)
+def test_safe_href_agrees_with_chromium(blank_page, text):
+    """Whatever ``safe_href`` lets through, Chromium resolves to http(s), and a site path to
+    this very host: the decision reads the string the way the browser will."""
+    check_against_chromium(blank_page, text)
+
+
+def test_safe_href_on_tricky_urls(blank_page):
+    from smartcity_kg.htmlsafe import safe_href
+
+    for text in TRICKY:
+        check_against_chromium(blank_page, text)
+    assert [safe_href(t) for t in TRICKY[:-2]] == [None] * (len(TRICKY) - 2)
+
+
+def check_against_chromium(blank_page, text: str) -> None:
+    from smartcity_kg.htmlsafe import safe_href
+
+    href = safe_href(text)
+    if href is None:
+        return
+    assert href == text
+    # The browser's own URL parser, resolving as a link on a page of this site would. An
+    # href it cannot parse ("http://") is a link to nowhere: harmless.
+    protocol, host = blank_page.evaluate(
+        """h => { try { const u = new URL(h, "http://site.test/base/");
+                        return [u.protocol, u.host]; }
+                  catch (e) { return ["invalid", ""]; } }""",
+        href,
+    )
+    if protocol == "invalid":
+        return
+    assert protocol in ("http:", "https:"), (href, protocol)
+    if not href.lower().startswith(("http://", "https://")):
+        assert host == "site.test", (href, host)
