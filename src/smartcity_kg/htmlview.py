@@ -17,6 +17,9 @@ from importlib import resources
 
 from .htmlsafe import json_for_html, safe_href
 
+#: Where ``smartcity-kg serve`` publishes ``graph.js`` and ``graph.css`` for its graph view.
+SERVED_ASSETS = "/static/graph/"
+
 
 def _asset(name: str) -> str:
     return (resources.files("smartcity_kg") / "htmlview_assets" / name).read_text("utf-8")

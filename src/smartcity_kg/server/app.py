@@ -22,6 +22,7 @@ from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 
 from ..htmlsafe import safe_href
+from ..htmlview import SERVED_ASSETS
 from .config import ServerConfig
 from .negotiate import prefers_html
 from .pool import WorkerPool
@@ -147,7 +148,7 @@ def problem(request: Request, status: int, message: str) -> Response:
 
 async def http_error(request: Request, exc: HTTPException) -> Response:
     message = str(exc.detail)
-    if exc.status_code == 404 and (moved := without_slash(request)):
+    if exc.status_code == 404 and message == "Not Found" and (moved := without_slash(request)):
         return RedirectResponse(moved, status_code=307)
     path = log_safe(request.scope["path"])  # as sent, controls escaped: one line
     if exc.status_code == 404 and message == "Not Found":
@@ -167,7 +168,7 @@ def without_slash(request: Request) -> str | None:
     would let a client make the server send browsers to another host; this one is a path."""
     from starlette.routing import Match
 
-    path = request.url.path
+    path = request.scope["path"]
     target = path.rstrip("/")
     if path == target or not safe_href(target):
         return None
@@ -265,7 +266,7 @@ def create_app(config: ServerConfig, pool: WorkerPool) -> Starlette:
     routes = [
         *sparql_routes.routes(site),
         *page_routes.routes(site),
-        Mount("/static/graph", StaticFiles(directory=HERE.parent / "htmlview_assets")),
+        Mount(SERVED_ASSETS.rstrip("/"), StaticFiles(directory=HERE.parent / "htmlview_assets")),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
     app = Starlette(

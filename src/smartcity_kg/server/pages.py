@@ -307,16 +307,12 @@ def ontology(kb: KnowledgeBase) -> dict:
     return out
 
 
-#: Where the server publishes the graph view's script and style (see app.create_app).
-GRAPH_ASSETS = "/static/graph/"
-
-
 def graph_page(kb: KnowledgeBase, view: str, lang: str, focus: str | None, depth: int) -> str:
     """The interactive graph view: the ``html`` export's page for a view (optionally around a
-    node), its script and style loaded from :data:`GRAPH_ASSETS` so that the server's
-    Content-Security-Policy can forbid inline script, its nodes linking to their pages here."""
+    node), its script and style loaded as files so that the server's Content-Security-Policy
+    can forbid inline script, its nodes linking to their pages here."""
     from ..graph import build
-    from ..htmlview import page
+    from ..htmlview import SERVED_ASSETS, page
 
     g = build(kb, view, lang=lang, focus=focus, depth=depth)
-    return page(g, assets=GRAPH_ASSETS, href=local_href)
+    return page(g, assets=SERVED_ASSETS, href=local_href)
