@@ -128,7 +128,7 @@
     const dl = document.createElement("dl");
     entry(dl, "IRI", n.id);
     if (n.href) {
-      // The page's data holds an href only where the server's safe_href allowed one
+      // The page's data holds an href only where smartcity_kg.htmlsafe.safe_href allowed one
       // (http, https or a path on this site); nothing else ever becomes a link.
       const a = document.createElement("a");
       a.href = n.href;
