@@ -341,7 +341,8 @@ def test_query_list_as_json(server):
             "description": "label language (de or en)",
         }
     ]
-    assert by_name["topic-areas"]["csv"] == server.url + "/queries/topic-areas.csv"
+    # Paths on this server, never URLs built from the client's Host header.
+    assert by_name["topic-areas"]["csv"] == "/queries/topic-areas.csv"
     negotiated = httpx.get(server.url + "/queries", headers={"Accept": "application/json"})
     assert negotiated.json() == items
 

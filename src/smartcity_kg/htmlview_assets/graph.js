@@ -127,6 +127,15 @@
     const h = document.createElement("h2"); h.textContent = n.label; box.appendChild(h);
     const dl = document.createElement("dl");
     entry(dl, "IRI", n.id);
+    if (n.href) {
+      // The page's data holds an href only where smartcity_kg.htmlsafe.safe_href allowed one
+      // (http, https or a path on this site); nothing else ever becomes a link.
+      const a = document.createElement("a");
+      a.href = n.href;
+      a.textContent = n.id;
+      dl.lastChild.textContent = "";
+      dl.lastChild.appendChild(a);
+    }
     Object.keys(n.attrs).forEach(function (k) { entry(dl, k, n.attrs[k]); });
     edges.forEach(function (e) {
       if (e.s !== i && e.t !== i) return;

@@ -17,15 +17,19 @@ from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, PlainTextResponse, Response
+from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 
+from ..htmlsafe import safe_href
+from ..htmlview import SERVED_ASSETS
 from .config import ServerConfig
 from .negotiate import prefers_html
 from .pool import WorkerPool
+from .security import OneLinePerRecord, SecurityHeaders, log_safe, secured
 
 log = logging.getLogger("smartcity_kg.server")
+log.addFilter(OneLinePerRecord())
 CACHE_SIZE = 512
 HERE = Path(__file__).parent
 
@@ -47,6 +51,8 @@ class Site:
             lstrip_blocks=True,
             auto_reload=False,
         )
+        self.templates.filters["safe_href"] = safe_href
+        self.templates.filters["with_lang"] = with_lang
 
     def lang(self, request: Request) -> str:
         lang = request.query_params.get("lang", self.config.lang)
@@ -130,6 +136,14 @@ class Site:
         self.cache.clear()
 
 
+def with_lang(href: str, lang: str) -> str:
+    """A link on this site with ``?lang=`` added (before any ``#fragment``); others as given."""
+    if not href.startswith("/"):
+        return href
+    path, hash_, fragment = href.partition("#")
+    return f"{path}{'&' if '?' in path else '?'}lang={lang}{hash_}{fragment}"
+
+
 def problem(request: Request, status: int, message: str) -> Response:
     """An error response: a page for browsers, one line of text for everything else."""
     site: Site | None = getattr(request.app.state, "site", None)
@@ -140,19 +154,41 @@ def problem(request: Request, status: int, message: str) -> Response:
 
 async def http_error(request: Request, exc: HTTPException) -> Response:
     message = str(exc.detail)
+    if exc.status_code == 404 and message == "Not Found" and (moved := without_slash(request)):
+        return RedirectResponse(moved, status_code=307)
+    path = log_safe(request.scope["path"])  # as sent, controls escaped: one line
     if exc.status_code == 404 and message == "Not Found":
-        message = f"No page at {request.url.path}. The home page / links to everything."
+        message = f"No page at {path}. The home page / links to everything."
     elif exc.status_code == 405:
-        message = f"{request.method} is not allowed on {request.url.path}."
+        message = f"{request.method} is not allowed on {path}."
     response = problem(request, exc.status_code, message)
     for name, value in (exc.headers or {}).items():
         response.headers[name] = value
     return response
 
 
+def without_slash(request: Request) -> str | None:
+    """For ``/queries/``: the path without its trailing slash, when a route takes that path.
+
+    Starlette's own redirect for this builds an absolute URL from the Host header, which
+    would let a client make the server send browsers to another host; this one is a path."""
+    from starlette.routing import Match
+
+    path = request.scope["path"]
+    target = path.rstrip("/")
+    if path == target or not safe_href(target):
+        return None
+    scope = {**request.scope, "path": target}
+    if not any(route.matches(scope)[0] == Match.FULL for route in request.app.routes):
+        return None
+    query = request.url.query
+    return target + (f"?{query}" if query else "")
+
+
 async def server_error(request: Request, exc: Exception) -> Response:
     log.exception("internal error on %s %s", request.method, request.url.path)
-    return problem(request, 500, "Internal server error; the server log has the details.")
+    # This handler answers outside the middleware stack, so it adds the headers itself.
+    return secured(problem(request, 500, "Internal server error; the server log has the details."))
 
 
 class LimitsAndLog:
@@ -236,11 +272,13 @@ def create_app(config: ServerConfig, pool: WorkerPool) -> Starlette:
     routes = [
         *sparql_routes.routes(site),
         *page_routes.routes(site),
+        Mount(SERVED_ASSETS.rstrip("/"), StaticFiles(directory=HERE.parent / "htmlview_assets")),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
     app = Starlette(
         routes=routes,
         middleware=[
+            Middleware(SecurityHeaders),
             Middleware(LimitsAndLog, max_body=config.max_body),
             Middleware(
                 CORSMiddleware,
@@ -254,5 +292,6 @@ def create_app(config: ServerConfig, pool: WorkerPool) -> Starlette:
         exception_handlers={HTTPException: http_error, Exception: server_error},
         lifespan=lifespan,
     )
+    app.router.redirect_slashes = False  # see without_slash
     app.state.site = site
     return app

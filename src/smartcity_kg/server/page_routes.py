@@ -2,27 +2,45 @@
 
 from __future__ import annotations
 
-import json
-
+from starlette.convertors import Convertor, register_url_convertor
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from ..errors import InputError
+from ..htmlsafe import json_for_html
 from ..prefixes import ID
 from .app import Site
 from .negotiate import GRAPH_TYPES, MEDIA, choose, parse_accept
+from .security import checked_iri
 from .sparql_routes import result_response
 
 SUFFIXES = {".ttl": "turtle", ".jsonld": "jsonld", ".nt": "ntriples", ".rdf": "rdfxml"}
 RESERVED = {"_download"}
 
 
+class AnyPath(Convertor):
+    """Starlette's ``path`` convertor, but matching newlines too: ``/id/a%0Ab`` reaches the
+    entity route and gets its 400 (an invalid IRI) instead of a 404."""
+
+    regex = "(?s:.*)"
+
+    def convert(self, value: str) -> str:
+        return value
+
+    def to_string(self, value: str) -> str:
+        return value
+
+
+register_url_convertor("anypath", AnyPath())
+
+
 def query_list(request: Request) -> list[dict]:
+    """The named queries with their parameters and URLs (paths on this site: never built from
+    the Host header a client sends)."""
     from ..catalog import catalog
 
-    base = str(request.base_url).rstrip("/")
     out = []
     for q in catalog().values():
         out.append(
@@ -40,9 +58,9 @@ def query_list(request: Request) -> list[dict]:
                     }
                     for p in q.params
                 ],
-                "url": f"{base}/queries/{q.name}",
-                "json": f"{base}/queries/{q.name}.json",
-                "csv": f"{base}/queries/{q.name}.csv",
+                "url": f"/queries/{q.name}",
+                "json": f"/queries/{q.name}.json",
+                "csv": f"/queries/{q.name}.csv",
             }
         )
     return out
@@ -72,7 +90,7 @@ def routes(site: Site) -> list[Route]:
             fmt = choose(request.headers.get("accept"), offers, "html")
             if fmt is None:
                 raise HTTPException(406, "Ask for text/html, text/turtle or application/ld+json.")
-        iri = ID + path
+        iri = checked_iri(ID + path, "The page's IRI")
         if fmt != "html":
             body = await site.run("entity_rdf", {"iri": iri, "fmt": fmt})
             if body is None:
@@ -188,7 +206,7 @@ def routes(site: Site) -> list[Route]:
             request,
             "query.html",
             title="SPARQL query",
-            examples_json=json.dumps(examples, ensure_ascii=False).replace("</", "<\\/"),
+            examples_json=json_for_html(examples),
             examples=examples,
             **context,
         )
@@ -220,7 +238,7 @@ def routes(site: Site) -> list[Route]:
 
     return [
         Route("/", home),
-        Route("/id/{path:path}", entity),
+        Route("/id/{path:anypath}", entity),
         Route("/queries", queries),
         Route("/queries.json", queries),
         Route("/queries/{name}", named_query),

@@ -305,3 +305,14 @@ def ontology(kb: KnowledgeBase) -> dict:
             rows.append({"iri": iri, "name": compact(iri), "id": iri[len(SC) :], **texts})
         out[kind] = rows
     return out
+
+
+def graph_page(kb: KnowledgeBase, view: str, lang: str, focus: str | None, depth: int) -> str:
+    """The interactive graph view: the ``html`` export's page for a view (optionally around a
+    node), its script and style loaded as files so that the server's Content-Security-Policy
+    can forbid inline script, its nodes linking to their pages here."""
+    from ..graph import build
+    from ..htmlview import SERVED_ASSETS, page
+
+    g = build(kb, view, lang=lang, focus=focus, depth=depth)
+    return page(g, assets=SERVED_ASSETS, href=local_href)

@@ -191,6 +191,10 @@ def routes(site: Site) -> list[Route]:
         if ("graph" in params) == ("default" in params):
             raise HTTPException(400, "Name one graph: ?graph=IRI or ?default.")
         graph = params.get("graph")
+        if graph is not None:
+            from .security import checked_iri
+
+            checked_iri(graph, "?graph=")
         if request.method == "GET":
             fmt = choose(request.headers.get("accept"), GRAPH_TYPES, "turtle")
             if fmt is None:

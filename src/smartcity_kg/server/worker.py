@@ -101,9 +101,9 @@ def op_ontology(kb):
 
 def op_graph_view(kb, view, lang, focus, depth):
     """The interactive graph page of the export module (format ``html``)."""
-    from ..export import Selection, export
+    from .pages import graph_page
 
-    return export(kb, "html", Selection(view=view, lang=lang, focus=focus, depth=depth))[""]
+    return graph_page(kb, view, lang, focus, depth)
 
 
 def op_info(kb):
