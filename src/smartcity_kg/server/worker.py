@@ -211,7 +211,10 @@ def main(conn, data: list[str], shipped: bool, store: str | None = None) -> None
         except SmartCityError as err:
             reply = ("error", err)  # the class travels: the server maps it to a status
         except Exception as err:
-            traceback.print_exc(file=sys.stderr)
+            from .security import log_safe
+
+            lines = traceback.format_exc().rstrip("\n").split("\n")  # user text may be in it
+            print("\n".join("    " + log_safe(line) for line in lines), file=sys.stderr)
             reply = ("crash", f"{type(err).__name__}: {err}")
         try:
             conn.send(reply)
