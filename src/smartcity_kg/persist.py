@@ -20,7 +20,7 @@ import pyoxigraph as ox
 
 from . import resources
 from .errors import InputError
-from .store import graph_iri, parse_error_message, rdf_format
+from .store import check_input, graph_iri, parse_error_message, rdf_format
 
 LOCK_NAME = "smartcity-kg.lock"
 _QUAD_FORMATS = (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG)
@@ -113,9 +113,10 @@ def load_files(
     paths = [(p, True) for p in resources.kb_files()] if shipped else []
     paths += [(Path(p), False) for p in files]
     for path, _ in paths:
-        rdf_format(path)
+        fmt = rdf_format(path)
         if not path.is_file():
             raise InputError(f"{path}: no such file; check the path and run again.")
+        check_input(path, fmt)
     if directory.exists() and not directory.is_dir():
         raise InputError(f"{directory}: exists and is not a folder; choose another --store.")
     if directory.is_dir() and any(directory.iterdir()) and not is_store(directory):

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import InputError, did_you_mean
+from .files import decode_utf8
 from .templates import TEMPLATES, Template
 
 
@@ -42,7 +43,7 @@ def read_table(path: Path, kind: str | None = None) -> Table:
         raise InputError(
             f"{path}: unknown table format {suffix or '(none)'!r}; use .csv, .yaml or .json."
         )
-    text = _decode(path, raw)
+    text = decode_utf8(path, raw, then="import again")
     if not text.strip():
         raise InputError(
             f"{path}: the file is empty; start from 'smartcity-kg template initiatives' "
@@ -59,18 +60,6 @@ def read_table(path: Path, kind: str | None = None) -> Table:
             f"{path}: the header is there but no data rows follow; add one row per item below it."
         )
     return Table(path, template, rows)
-
-
-def _decode(path: Path, raw: bytes) -> str:
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        line = raw[: err.start].count(b"\n") + 1
-        column = err.start - (raw.rfind(b"\n", 0, err.start) + 1) + 1
-        raise InputError(
-            f"{path}:{line}:{column}: the file is not UTF-8 (byte 0x{raw[err.start]:02x}; "
-            "it looks like Latin-1 or Windows-1252); save it as UTF-8 and import again."
-        ) from None
 
 
 def _csv_rows(path: Path, text: str) -> tuple[list[str], list[Row]]:

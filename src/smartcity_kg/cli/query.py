@@ -77,10 +77,12 @@ def query(name, expression, params, fmt, output, inferred, backend):
     elif name is None:
         raise InputError("name a query (see 'smartcity-kg queries'), a .rq file, or use -e.")
     elif name.endswith(".rq") or Path(name).is_file():
+        from ..files import read_text
+
         path = Path(name)
         if not path.is_file():
             raise InputError(f"{path}: no such query file.")
-        text, source, check = path.read_text(encoding="utf-8"), str(path), False
+        text, source, check = read_text(path), str(path), False
         bindings = {k: term(v) for k, v in given.items()}
     else:
         named = catalog.get(name)
