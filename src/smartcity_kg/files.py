@@ -8,6 +8,7 @@ same target, so interruptions leave no litter.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import re
@@ -127,10 +128,8 @@ def _alive(pid: int) -> bool:
 
 
 def _unlink_quietly(path: Path) -> None:
-    try:
+    with contextlib.suppress(OSError):
         os.unlink(path)
-    except OSError:
-        pass
 
 
 def _mode_for(path: Path) -> int:
