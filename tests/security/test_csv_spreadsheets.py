@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from smartcity_kg.spreadsheet import safe_cell
 from smartcity_kg.templates import TEMPLATES, template_csv
 
 SCRIPT = str(Path(sys.executable).with_name("smartcity-kg"))
@@ -77,6 +76,8 @@ def test_import_problem_report_csv_cells_cannot_be_formulas(tmp_path):
 
 
 def test_formula_guard_rules_and_templates():
+    from smartcity_kg.spreadsheet import safe_cell
+
     assert [safe_cell(c) for c in ("=1+1", "+1+1", "-2+3", "@SUM(A1)", "\tx", "\rx")] == [
         "'=1+1", "'+1+1", "'-2+3", "'@SUM(A1)", "'\tx", "'\rx",
     ]  # fmt: skip

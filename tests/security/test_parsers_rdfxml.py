@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 
 from smartcity_kg.errors import InputError
-from smartcity_kg.rdfxml import check_rdfxml
 
 SCRIPT = str(Path(sys.executable).with_name("smartcity-kg"))
 HEAD = '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:ex="http://example.org/">'
@@ -70,6 +69,8 @@ def test_rdfxml_check_bounds_every_kind_of_expansion():
     """The library check the server shares: nesting, external entities, odd declarations and
     flat entities referenced so often that they would multiply the input are refused; the
     namespace entities that Protégé writes pass."""
+    from smartcity_kg.rdfxml import check_rdfxml
+
     protege = (
         '<?xml version="1.0"?>\n<!DOCTYPE rdf:RDF [\n'
         '    <!ENTITY owl "http://www.w3.org/2002/07/owl#" >\n'
