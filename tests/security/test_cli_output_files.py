@@ -136,3 +136,16 @@ def test_a_killed_write_leaves_no_temporary_file_after_the_next_write(tmp_path):
     again = subprocess.run([SCRIPT, "export", "-o", str(out)], capture_output=True, text=True)
     assert (again.returncode, again.stderr) == (0, f"Wrote {out}\n")
     assert [p.name for p in tmp_path.iterdir()] == ["kb.ttl"]
+
+
+def test_stdout_on_a_full_device_is_one_line():
+    """``> file`` on a full disk: /dev/full answers every write with ENOSPC."""
+    with open("/dev/full", "wb") as full:
+        done = subprocess.run(
+            [SCRIPT, "template", "initiatives"], stdout=full, stderr=subprocess.PIPE, text=True
+        )
+    assert done.returncode == 2
+    assert done.stderr == (
+        "Error: cannot write to standard output (No space left on device); free some space or "
+        "send the output elsewhere.\n"
+    )
