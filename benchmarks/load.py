@@ -10,7 +10,13 @@ Each scenario sends the same number of requests with the same concurrency to bot
 * mixed: named queries alternating with entity pages (HTML ``/id/...`` on ours; on Oxigraph a
   CONSTRUCT of the triples such a page shows).
 
+Then the fairness scenario, on our server alone (started with ``--timeout 2``): one client sends
+cheap named queries for ``--fairness-seconds``, first alone (the reference), then while four
+clients loop ad-hoc queries that each run into the time limit. The cheap client's p95 must stay
+under 1 s with zero errors.
+
 python benchmarks/load.py [--requests 2000] [--concurrency 16] [--workers 2] [--data FILE ...]
+python benchmarks/load.py --only fairness [--fairness-seconds 20]
 """
 
 from __future__ import annotations
@@ -197,6 +203,108 @@ def check_same_answers(ours: str, oxi: str, queries: dict[str, str]) -> None:
             raise SystemExit(f"{name}: ours {rows_a} rows, Oxigraph {rows_b} rows")
 
 
+SLOW_ADHOC = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+CHEAP_NAMED = ("goals", "topic-areas", "strategy", "approaches")
+
+
+async def fairness_run(url: str, seconds: float, slow_clients: int) -> dict:
+    """One cheap client (named queries, one after another) beside ``slow_clients`` looping
+    ad-hoc queries that run into the server's time limit."""
+    import httpx
+
+    stop = time.monotonic() + seconds
+    cheap: list[float] = []
+    cheap_errors: dict[str, int] = {}
+    slow_statuses: dict[str, int] = {}
+
+    async with httpx.AsyncClient(timeout=60) as client:
+
+        async def slow_client():
+            while time.monotonic() < stop:
+                try:
+                    r = await client.get(url + "/sparql", params={"query": SLOW_ADHOC})
+                    key = str(r.status_code)
+                except httpx.HTTPError as err:
+                    key = type(err).__name__
+                slow_statuses[key] = slow_statuses.get(key, 0) + 1
+
+        async def cheap_client():
+            i = 0
+            while time.monotonic() < stop:
+                name = CHEAP_NAMED[i % len(CHEAP_NAMED)]
+                i += 1
+                started = time.perf_counter()
+                try:
+                    r = await client.get(f"{url}/queries/{name}.json")
+                    await r.aread()
+                    if r.status_code != 200:
+                        cheap_errors[str(r.status_code)] = (
+                            cheap_errors.get(str(r.status_code), 0) + 1
+                        )
+                except httpx.HTTPError as err:
+                    kind = type(err).__name__
+                    cheap_errors[kind] = cheap_errors.get(kind, 0) + 1
+                cheap.append(time.perf_counter() - started)
+                await asyncio.sleep(0.05)
+
+        await asyncio.gather(cheap_client(), *(slow_client() for _ in range(slow_clients)))
+    cheap.sort()
+    return {
+        "slow_clients": slow_clients,
+        "cheap_requests": len(cheap),
+        "cheap_p50_ms": statistics.median(cheap) * 1000,
+        "cheap_p95_ms": cheap[min(len(cheap) - 1, int(len(cheap) * 0.95))] * 1000,
+        "cheap_max_ms": cheap[-1] * 1000,
+        "cheap_errors": sum(cheap_errors.values()),
+        "slow_statuses": slow_statuses,
+    }
+
+
+def fairness(exe: str, workers: int, seconds: float, data_args: list[str]) -> list[dict]:
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    proc = subprocess.Popen(
+        [
+            exe,
+            "serve",
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+            "--timeout",
+            "2",
+            *data_args,
+        ],
+        stderr=(RESULTS / "load-fairness.log").open("w"),
+    )
+    try:
+        wait_up(url + "/queries.json", proc)
+        return [asyncio.run(fairness_run(url, seconds, n)) for n in (0, 4)]
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def fairness_table(rows: list[dict]) -> str:
+    reference = rows[0]["cheap_p95_ms"]
+    lines = [
+        "| clients looping slow ad-hoc queries | cheap named queries | p50 (ms) | p95 (ms) "
+        "| max (ms) | errors | p95 ratio to alone | slow queries' answers |",
+        "|---:|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    for r in rows:
+        slow = ", ".join(f"{k}: {v}" for k, v in sorted(r["slow_statuses"].items())) or "-"
+        lines.append(
+            f"| {r['slow_clients']} | {r['cheap_requests']} | {r['cheap_p50_ms']:.1f} | "
+            f"{r['cheap_p95_ms']:.1f} | {r['cheap_max_ms']:.1f} | {r['cheap_errors']} | "
+            f"{r['cheap_p95_ms'] / reference:.2f}x | {slow} |"
+        )
+    return "\n".join(lines)
+
+
 def table(rows: list[dict]) -> str:
     lines = [
         "| scenario | server | requests | concurrency | throughput (req/s) | p50 (ms) | p99 (ms) "
@@ -218,17 +326,29 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--workers", type=int, default=2, help="our server's query workers")
     parser.add_argument("--data", action="append", default=[])
+    parser.add_argument("--only", choices=["throughput", "fairness"], default=None)
+    parser.add_argument("--fairness-seconds", type=float, default=20.0)
     args = parser.parse_args()
 
     exe = str(Path(sys.executable).parent / "smartcity-kg")
+    data_args = [a for d in args.data for a in ("--data", d)]
+    RESULTS.mkdir(exist_ok=True)
+    if args.only != "throughput":
+        rows = fairness(exe, args.workers, args.fairness_seconds, data_args)
+        print(
+            f"Fairness: our server with {args.workers} workers and --timeout 2, "
+            f"{args.fairness_seconds:g} s per row, {os.cpu_count()} CPUs.\n"
+        )
+        print(fairness_table(rows))
+        print(f"\nwritten: {save('load-fairness', rows)}\n")
+        if args.only == "fairness":
+            return
     oxigraph = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
     kb, queries, entities = workload(args.data)
-    RESULTS.mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         location = oxigraph_store(kb, Path(tmp))
         port_ours, port_oxi = free_port(), free_port()
         ours, oxi = f"http://127.0.0.1:{port_ours}", f"http://127.0.0.1:{port_oxi}"
-        data_args = [a for d in args.data for a in ("--data", d)]
         procs = [
             subprocess.Popen(
                 [

@@ -32,6 +32,10 @@ class InputError(SmartCityError):
     exit_code = EXIT_USAGE
 
 
+class Refused(InputError):
+    """Well-formed input that is not allowed here (a server refuses SERVICE, LOAD, ...)."""
+
+
 class CheckFailed(SmartCityError):
     """A check ran and found problems (SHACL violations, an ASK that answered false)."""
 

@@ -15,6 +15,7 @@ import pyoxigraph as ox
 
 from .binding import Term, bind, names_dataset, prefixes_used
 from .errors import InputError
+from .limits import check_nesting
 from .prefixes import PREFIXES, expand, lend
 from .store import KnowledgeBase
 
@@ -62,6 +63,7 @@ def run(
 
     A query with its own FROM / FROM NAMED clauses gets exactly the dataset it names.
     """
+    check_nesting(query, source)  # before any parser: deep nesting crashes the native one
     text = bind(query, params or {})
     union = not names_dataset(query)
     try:

@@ -64,30 +64,25 @@ def query(name, expression, params, fmt, output, inferred, backend):
       smartcity-kg query topic-areas --store kb.store
       smartcity-kg query topic-areas --endpoint http://127.0.0.1:7878/query
     """
-    from .. import catalog
+    from ..prepare import prepare
     from ..render import render_result
-    from ..sparql import Ask, Graph, Select, term
+    from ..sparql import Ask, Graph, Select
 
     given = parse_params(params)
     if expression and name:
         raise InputError("give a query NAME or FILE, or -e 'SPARQL', not both.")
     if expression:
-        text, source, check = expression, "-e", False
-        bindings = {k: term(v) for k, v in given.items()}
+        prepared = prepare(expression, given, inline=True, source="-e")
     elif name is None:
         raise InputError("name a query (see 'smartcity-kg queries'), a .rq file, or use -e.")
-    elif name.endswith(".rq") or Path(name).is_file():
-        from ..files import read_text
-
-        path = Path(name)
-        if not path.is_file():
-            raise InputError(f"{path}: no such query file.")
-        text, source, check = read_text(path), str(path), False
-        bindings = {k: term(v) for k, v in given.items()}
     else:
-        named = catalog.get(name)
-        text, source, check = named.text, str(named.path), named.is_check
-        bindings = named.bindings(given)
+        prepared = prepare(name, given)
+    text, bindings, source, check = (
+        prepared.text,
+        prepared.bindings,
+        prepared.source,
+        prepared.check,
+    )
 
     if inferred:
         from ..reason import add_inferred

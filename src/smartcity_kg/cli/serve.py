@@ -51,7 +51,8 @@ from .options import serve_sources
     type=click.IntRange(1, 64),
     default=2,
     show_default=True,
-    help="Query worker processes, i.e. queries running at the same time.",
+    help="Query worker processes for SPARQL requests, i.e. ad-hoc queries running at the same "
+    "time; one more worker is kept for the named queries and pages.",
 )
 @click.option(
     "--allow-update",
@@ -132,7 +133,7 @@ def serve(host, port, data, lang, timeout, max_rows, max_body, workers, allow_up
         token=token,
     )
     store = None if data.store is None else str(data.store)
-    pool = WorkerPool(workers, list(config.data), timeout=timeout, store=store)
+    pool = WorkerPool(workers, list(config.data), timeout=timeout, store=store, reserve=1)
     try:
         pool.start()
     except BaseException:
@@ -148,9 +149,17 @@ def serve(host, port, data, lang, timeout, max_rows, max_body, workers, allow_up
     logger.setLevel(logging.INFO)
     logger.propagate = False
 
+    if not pool.isolated:
+        logger.warning("query workers run WITH network access: no seccomp on this platform")
     app = create_app(config, pool)
     server = uvicorn.Server(
-        uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on")
+        uvicorn.Config(
+            app,
+            log_level="warning",
+            access_log=False,
+            lifespan="on",
+            timeout_graceful_shutdown=2,  # a stop never waits for a long request
+        )
     )
     click.echo(f"smartcity-kg serving on {config.base_url}/ (Ctrl-C to stop)", err=True)
     # uvicorn handles SIGINT/SIGTERM with a graceful shutdown, then re-raises the signal to the

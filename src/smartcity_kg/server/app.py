@@ -61,50 +61,56 @@ class Site:
         )
         return HTMLResponse(html, status_code=status)
 
-    async def run(self, op: str, args: dict):
+    async def run(self, op: str, args: dict, *, adhoc: bool = False):
         """A worker's answer, or the HTTP error that tells the client what happened."""
-        from ..errors import InputError
-        from .pool import Busy, QueryTimeout, WorkerFailed
+        try:
+            return await self.pool.call(op, args, adhoc=adhoc)
+        except Exception as err:
+            raise self.http_error(op, err) from None
+
+    async def pool_write(self, op: str, args: dict):
+        """Apply a change on every worker, then refresh the graph list and page caches."""
+        try:
+            result = await self.pool.write(op, args)
+        except Exception as err:
+            raise self.http_error(op, err) from None
+        await self.refresh()
+        return result
+
+    def http_error(self, op: str, err: Exception) -> Exception:
+        """The one place that maps what went wrong in the pool to an HTTP status."""
+        from ..errors import InputError, Refused
+        from .pool import Busy, QueryTimeout, WorkerDied, WorkerFailed
 
         limit = self.config.timeout
-        try:
-            return await self.pool.call(op, args)
-        except InputError as err:
-            raise HTTPException(400, err.message) from None
-        except QueryTimeout:
-            raise HTTPException(
+        if isinstance(err, Refused):
+            return HTTPException(403, err.message)
+        if isinstance(err, InputError):
+            return HTTPException(400, err.message)
+        if isinstance(err, QueryTimeout):
+            return HTTPException(
                 503,
                 f"The query was stopped after {limit:g} s, the server's time limit "
                 "(--timeout). Make it more selective or add a LIMIT, then send it again.",
                 headers={"Retry-After": "1"},
-            ) from None
-        except Busy:
-            raise HTTPException(
+            )
+        if isinstance(err, Busy):
+            return HTTPException(
                 503,
-                f"All {self.config.workers} query workers stayed busy for {limit:g} s "
-                "(--workers). Try again shortly.",
+                f"All query workers stayed busy for {limit:g} s (--workers). Try again shortly.",
                 headers={"Retry-After": "2"},
-            ) from None
-        except WorkerFailed as err:
+            )
+        if isinstance(err, WorkerDied):
+            log.error("worker died on %s: %s", op, err)
+            return HTTPException(
+                503,
+                "The query worker stopped and is being replaced. Try again shortly.",
+                headers={"Retry-After": "2"},
+            )
+        if isinstance(err, WorkerFailed):
             log.error("worker failed on %s: %s", op, err)
-            raise HTTPException(
-                500, "The query worker failed; the server log has the details."
-            ) from None
-
-    async def pool_write(self, op: str, args: dict):
-        """Apply a change on every worker, then refresh the graph list and page caches."""
-        from ..errors import InputError
-        from .pool import WorkerFailed
-
-        try:
-            result = await self.pool.write(op, args)
-        except InputError as err:
-            raise HTTPException(400, err.message) from None
-        except WorkerFailed as err:
-            log.error("worker failed on %s: %s", op, err)
-            raise HTTPException(500, "The change failed; the server log has the details.") from None
-        await self.refresh()
-        return result
+            return HTTPException(500, "The query worker failed; the server log has the details.")
+        return err
 
     async def cached(self, key: tuple, op: str, args: dict):
         """Page data from the cache (at most CACHE_SIZE entries), else from a worker."""

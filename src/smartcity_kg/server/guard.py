@@ -4,6 +4,14 @@ The server never fetches remote data because a query asked. rdflib's SPARQL gram
 parse tree without evaluating anything; walking it finds ``SERVICE`` patterns, ``LOAD``
 operations and the IRIs of ``FROM``/``FROM NAMED``/``USING`` clauses, wherever they are nested.
 The caller decides what to refuse (:func:`refusal`).
+
+The guard must read the text exactly as the engine will. rdflib replaces every ``\\uXXXX`` /
+``\\UXXXXXXXX`` escape in the whole text before it lexes, while Oxigraph expands them only
+inside strings and IRIs: to rdflib the string ``"\\u0022"`` becomes three quotes, the start of
+a long string that can hide a ``SERVICE`` behind it, while Oxigraph reads a string holding one
+quote. Text that rdflib would rewrite is therefore refused (found with rdflib's own pattern),
+and what is parsed is the very text the engine gets. This runs in a query worker, never in the
+server's main process: parsing can be slow, and the worker can be killed.
 """
 
 from __future__ import annotations
@@ -12,6 +20,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..errors import InputError
+from ..limits import check_nesting
 
 QUERY_FORMS = {
     "SelectQuery": "select",
@@ -96,6 +105,8 @@ def analyse(text: str, *, update: bool = False) -> Analysis:
 
     found: dict[str, list[str]] = {"services": [], "loads": [], "dataset": []}
     what = "update" if update else "query"
+    check_nesting(text, what)
+    refuse_rewritten(text, what)
     try:
         tree = parseUpdate(text) if update else parseQuery(text)
     except ParseException as err:
@@ -115,6 +126,22 @@ def analyse(text: str, *, update: bool = False) -> Analysis:
         tuple(found["services"]),
         tuple(found["loads"]),
         tuple(found["dataset"]),
+    )
+
+
+def refuse_rewritten(text: str, what: str) -> None:
+    """Refuse text that rdflib's parser would change before reading it (see the module doc)."""
+    from rdflib.plugins.sparql.parser import expandUnicodeEscapes_re
+
+    m = expandUnicodeEscapes_re.search(text)
+    if m is None:
+        return
+    line = text.count("\n", 0, m.start()) + 1
+    column = m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1
+    raise InputError(
+        f"{what}:{line}:{column}: the escape {m.group()} is refused by this server, which "
+        "cannot check such text safely. Write the character itself (the request is UTF-8) "
+        "and send it again."
     )
 
 

@@ -148,7 +148,6 @@ def routes(site: Site) -> list[Route]:
 
     async def query_page(request: Request) -> Response:
         from ..catalog import catalog
-        from . import guard
 
         text = request.query_params.get("query")
         examples = []
@@ -164,26 +163,27 @@ def routes(site: Site) -> list[Route]:
         status = 200
         if text:
             try:
-                analysis = guard.analyse(text)
-                why = guard.refusal(analysis, site.graphs)
-                if why:
-                    context["message"], status = why, 403
-                else:
-                    payload = await site.run(
-                        "query",
-                        {
-                            "text": text,
-                            "source": "query",
-                            "max_rows": site.config.max_rows,
-                            "formats": {"select": "html", "graph": "html"},
-                            "lang": site.lang(request),
-                        },
-                    )
-                    context["table"] = payload["table"]
-            except InputError as err:
-                context["message"], status = err.message, 400
+                payload = await site.run(
+                    "sparql",
+                    {
+                        "text": text,
+                        "max_rows": site.config.max_rows,
+                        "formats": {"select": "html", "graph": "html"},
+                        "lang": site.lang(request),
+                    },
+                    adhoc=True,
+                )
             except HTTPException as err:
                 context["message"], status = str(err.detail), err.status_code
+            else:
+                if payload.get("update"):
+                    context["message"], status = (
+                        "This page runs queries only; send updates to /update with the "
+                        "server's token.",
+                        400,
+                    )
+                else:
+                    context["table"] = payload["table"]
         response = site.page(
             request,
             "query.html",

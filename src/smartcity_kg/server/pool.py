@@ -2,10 +2,18 @@
 
 Every request goes to an idle worker; if it does not answer within the time limit the worker
 process is killed (pyoxigraph cannot cancel a running query) and a fresh one replaces it in the
-background, so one slow query never stalls the others. The pool size is the limit on
-concurrent queries: further requests wait for a worker, up to the time limit, then get "busy".
-Updates (only with ``--allow-update``) are applied to every worker and kept in a log that a
-replacement worker replays, so all workers always hold the same data.
+background, so one slow query never stalls the others. The time limit covers the whole request:
+waiting for a worker and running on it.
+
+Admission keeps cheap requests answering under load: ad-hoc SPARQL may occupy at most ``size``
+workers, and ``reserve`` more workers serve only the server's own requests (named queries,
+pages). A slot of an ad-hoc request whose worker was killed is given back only when the
+replacement is ready, so a burst of slow ad-hoc queries can never take the reserved workers.
+
+Updates (only with ``--allow-update``) are applied to every worker at once, within the same
+time limit, and kept in a log that a replacement worker replays, so all workers always hold the
+same data. An update that does not finish everywhere in time is undone by replacing every
+worker that saw it.
 """
 
 from __future__ import annotations
@@ -16,7 +24,7 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
-from ..errors import InputError
+from ..errors import InputError, SmartCityError
 
 
 class QueryTimeout(Exception):
@@ -28,7 +36,11 @@ class Busy(Exception):
 
 
 class WorkerFailed(Exception):
-    """A worker stopped or raised an unexpected error (logged, never shown as a traceback)."""
+    """A worker raised an unexpected error (logged, never shown as a traceback)."""
+
+
+class WorkerDied(WorkerFailed):
+    """A worker process ended mid-request; a replacement is on its way."""
 
 
 @dataclass(eq=False)
@@ -49,13 +61,16 @@ class Worker:
 
 @dataclass
 class WorkerPool:
-    size: int
+    size: int  # workers that ad-hoc queries may occupy at once
     data: list[str] = field(default_factory=list)
     shipped: bool = True
     timeout: float = 10.0
     store: str | None = None
+    reserve: int = 0  # further workers that only the server's own requests reach
+    isolated: bool = True  # every worker runs without network access (see .sandbox)
     _ctx: object = None
     _idle: asyncio.Queue | None = None
+    _adhoc: asyncio.Semaphore | None = None
     _threads: ThreadPoolExecutor | None = None
     _log: list[tuple[str, dict]] = field(default_factory=list)
     _write_lock: asyncio.Lock | None = None
@@ -63,13 +78,17 @@ class WorkerPool:
     _guard: threading.Lock = field(default_factory=threading.Lock)
     _closed: bool = False
 
+    @property
+    def total(self) -> int:
+        return self.size + self.reserve
+
     def start(self) -> None:
         """Start all workers and wait until they have loaded the data (blocking)."""
         self._ctx = multiprocessing.get_context("forkserver")
         self._ctx.set_forkserver_preload(["smartcity_kg.server.worker"])
         self._ready: list[Worker] = []
         try:
-            for _ in range(self.size):
+            for _ in range(self.total):
                 self._ready.append(self._spawn())
         except BaseException:
             self.close()
@@ -95,6 +114,7 @@ class WorkerPool:
         if status != "ready":
             self._forget(w)
             raise InputError(detail)
+        self.isolated = self.isolated and bool(detail.get("isolated"))
         for op, args in list(self._log):
             w.exchange(op, args)
         return w
@@ -107,84 +127,126 @@ class WorkerPool:
     async def open(self) -> None:
         """Hand the started workers to the running event loop."""
         self._idle = asyncio.Queue()
+        self._adhoc = asyncio.Semaphore(self.size)
         self._write_lock = asyncio.Lock()
-        self._threads = ThreadPoolExecutor(max_workers=self.size + 2, thread_name_prefix="query")
+        self._threads = ThreadPoolExecutor(max_workers=self.total + 2, thread_name_prefix="query")
         for w in self._ready:
             self._idle.put_nowait(w)
         self._ready = []
 
-    async def call(self, op: str, args: dict, timeout: float | None = None):
-        """Run ``op`` on an idle worker and return its payload.
+    async def call(self, op: str, args: dict, timeout: float | None = None, *, adhoc: bool = False):
+        """Run ``op`` on an idle worker and return its payload, all within the time limit.
 
-        Raises InputError for problems the request caused, QueryTimeout, Busy or WorkerFailed.
+        ``adhoc`` requests (user SPARQL) never occupy more than ``size`` workers. Raises the
+        worker's SmartCityError for problems the request caused, QueryTimeout, Busy or
+        WorkerFailed.
         """
-        limit = self.timeout if timeout is None else timeout
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + (self.timeout if timeout is None else timeout)
+        if adhoc:
+            try:
+                await asyncio.wait_for(self._adhoc.acquire(), deadline - loop.time())
+            except TimeoutError:
+                raise Busy() from None
+        done = self._adhoc.release if adhoc else None
         try:
-            w = await asyncio.wait_for(self._idle.get(), limit)
-        except TimeoutError:
-            raise Busy() from None
-        return await self._run_on(w, op, args, limit)
+            try:
+                w = await asyncio.wait_for(self._idle.get(), max(deadline - loop.time(), 0))
+            except TimeoutError:
+                raise Busy() from None
+            call, done = done, None  # from here on _run_on gives the slot back
+            return await self._run_on(w, op, args, deadline, call)
+        finally:
+            if done is not None:
+                done()
 
-    async def _run_on(self, w: Worker, op: str, args: dict, limit: float | None):
+    async def _run_on(self, w: Worker, op: str, args: dict, deadline: float, done=None):
+        """Run on ``w``; ``done`` is called once ``w`` (or its replacement) is idle again."""
         loop = asyncio.get_running_loop()
         job = loop.run_in_executor(self._threads, w.exchange, op, args)
         try:
-            status, payload = await asyncio.wait_for(job, limit)
+            status, payload = await asyncio.wait_for(job, max(deadline - loop.time(), 0))
         except TimeoutError:
-            self._replace(w)
+            self._replace(w, done)
             raise QueryTimeout() from None
         except asyncio.CancelledError:
-            self._replace(w)  # the client went away mid-query: do not reuse a busy worker
+            self._replace(w, done)  # the client went away mid-query: do not reuse a busy worker
             raise
         except (EOFError, OSError) as err:
-            self._replace(w)
-            raise WorkerFailed(f"a query worker stopped: {err!r}") from None
+            self._replace(w, done)
+            raise WorkerDied(f"a query worker stopped: {err!r}") from None
         self._idle.put_nowait(w)
+        if done is not None:
+            done()
         return _payload(status, payload)
 
-    def _replace(self, w: Worker) -> None:
-        """Kill ``w`` now and start a replacement in the background."""
+    def _replace(self, w: Worker, done=None) -> None:
+        """Kill ``w`` now and start a replacement in the background; then call ``done``."""
         self._forget(w)
         if self._closed:
             return
         loop = asyncio.get_running_loop()
 
+        def queue(fresh: Worker | None) -> None:
+            if fresh is not None:
+                self._idle.put_nowait(fresh)
+            if done is not None:
+                done()
+
         def spawn_and_queue() -> None:
+            fresh = None
             try:
                 fresh = self._spawn()
             except Exception as err:  # pragma: no cover - logged, the pool shrinks by one
                 import logging
 
                 logging.getLogger("smartcity_kg.server").error("cannot start a worker: %s", err)
-                return
-            if self._closed:
+            if self._closed and fresh is not None:
                 self._forget(fresh)
-            else:
-                loop.call_soon_threadsafe(self._idle.put_nowait, fresh)
+                return
+            loop.call_soon_threadsafe(queue, fresh)
 
         threading.Thread(target=spawn_and_queue, daemon=True).start()
 
     async def write(self, op: str, args: dict):
-        """Apply a change to every worker (all of them, so they stay identical); log it.
+        """Apply a change to every worker at once, within the time limit; log it.
 
-        It waits until it holds every worker, so no query sees a half-applied change; a
-        replacement worker started later replays the log.
+        It holds every worker while the change is applied, so no query sees a half-applied
+        change, and for no longer than the time limit. If a worker does not finish in time,
+        every worker that may hold the change is replaced (replaying the log without it).
         """
         async with self._write_lock:
             loop = asyncio.get_running_loop()
-            taken = [await self._idle.get() for _ in range(self.size)]
+            deadline = loop.time() + self.timeout
+            taken: list[Worker] = []
             try:
-                status, payload = await loop.run_in_executor(
-                    self._threads, taken[0].exchange, op, args
-                )
-                if status == "ok":
-                    self._log.append((op, args))
-                    for w in taken[1:]:
-                        await loop.run_in_executor(self._threads, w.exchange, op, args)
-            finally:
+                while len(taken) < self.total:
+                    left = max(deadline - loop.time(), 0)
+                    taken.append(await asyncio.wait_for(self._idle.get(), left))
+            except TimeoutError:
                 for w in taken:
                     self._idle.put_nowait(w)
-        return _payload(status, payload)
+                raise Busy() from None
+            jobs = [loop.run_in_executor(self._threads, w.exchange, op, args) for w in taken]
+            finished, pending = await asyncio.wait(jobs, timeout=max(deadline - loop.time(), 0))
+            replies = [
+                job.result() if job in finished and not job.exception() else None for job in jobs
+            ]
+            if pending or any(r is None or r[0] not in ("ok", "error") for r in replies):
+                for w in taken:
+                    self._replace(w)
+                if pending:
+                    raise QueryTimeout()
+                raise WorkerDied("a worker failed while applying a change")
+            if all(status == "ok" for status, _ in replies):
+                self._log.append((op, args))
+            elif any(status == "ok" for status, _ in replies):  # pragma: no cover - defensive
+                for w in taken:
+                    self._replace(w)
+                raise WorkerFailed("the workers disagreed on a change")
+            for w in taken:
+                self._idle.put_nowait(w)
+        return _payload(*replies[0])
 
     def close(self) -> None:
         """Stop every worker (idempotent)."""
@@ -199,9 +261,10 @@ class WorkerPool:
 
 
 def _payload(status: str, payload):
-    """A worker's answer, or the error it stands for (the user's, or the worker's)."""
+    """A worker's answer, or the error it stands for (the user's, of its own class, or the
+    worker's)."""
     if status == "error":
-        raise InputError(payload)
+        raise payload if isinstance(payload, SmartCityError) else InputError(str(payload))
     if status != "ok":
         raise WorkerFailed(payload)
     return payload

@@ -11,8 +11,6 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from ..errors import InputError
-from . import guard
 from .app import Site, read_body
 from .negotiate import GRAPH_TYPES, MEDIA, RESULT_TYPES, choose, prefers_html
 
@@ -129,24 +127,25 @@ def result_response(payload: dict) -> Response:
     return Response(payload["body"], media_type=MEDIA[payload["format"]], headers=headers)
 
 
-async def run_query(site: Site, request: Request, fields, text: str, analysis) -> Response:
-    why = guard.refusal(analysis, site.graphs)
-    if why:
-        raise HTTPException(403, why)
+async def run_query(site: Site, request: Request, fields, text: str) -> Response:
+    """Check and run ``text`` in a worker; an update is handed on to :func:`run_update`."""
     download = (one(fields, "download") or "").lower() in ("1", "true", "yes")
     payload = await site.run(
-        "query",
+        "sparql",
         {
             "text": text,
-            "source": "query",
             "formats": query_formats(request, fields),
             "max_rows": None if download else site.config.max_rows,
         },
+        adhoc=True,
     )
+    if payload.get("update"):
+        return await run_update(site, request, text)
     return result_response(payload)
 
 
 async def run_update(site: Site, request: Request, text: str) -> Response:
+    """Apply an update on every worker; each checks it with the guard before applying it."""
     if not site.config.allow_update:
         raise HTTPException(
             403,
@@ -154,13 +153,6 @@ async def run_update(site: Site, request: Request, text: str) -> Response:
             "'smartcity-kg serve --allow-update --token-env NAME' to accept updates.",
         )
     check_token(site, request)
-    try:
-        analysis = guard.analyse(text, update=True)
-    except InputError as err:
-        raise HTTPException(400, err.message) from None
-    why = guard.refusal(analysis, site.graphs)
-    if why:
-        raise HTTPException(403, why)
     await site.pool_write("update", {"text": text})
     return Response(status_code=204)
 
@@ -184,13 +176,7 @@ def routes(site: Site) -> list[Route]:
                 "default-graph-uri and named-graph-uri are not supported; the default graph "
                 "is the union of all graphs, use GRAPH <iri> { ... } in the query instead.",
             )
-        if guard.looks_like_update(query):
-            return await run_update(site, request, query)
-        try:
-            analysis = guard.analyse(query)
-        except InputError as err:
-            raise HTTPException(400, err.message) from None
-        return await run_query(site, request, fields, query, analysis)
+        return await run_query(site, request, fields, query)
 
     async def update(request: Request) -> Response:
         fields = await request_fields(site, request)

@@ -4,6 +4,10 @@ The parent (:mod:`.pool`) sends ``(operation, arguments)`` over a pipe and reads
 ``("ok", payload)``, ``("error", message)`` for a problem the user caused, or
 ``("crash", message)``. A worker that runs past the time limit is killed by the parent, which
 is the only way to stop a pyoxigraph query; the worker never needs to cooperate.
+
+Everything that reads user text with a parser runs here, not in the server's main process: the
+guard, the engine, the serialisers. A worker has no network access (:mod:`.sandbox`), so even
+a query the guard misread could not fetch anything.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ import sys
 import traceback
 from pathlib import Path
 
-from ..errors import InputError, SmartCityError
+from ..errors import InputError, Refused, SmartCityError
 from ..store import KnowledgeBase
 
 GRAPH_FORMATS = ("turtle", "ntriples", "jsonld", "rdfxml")
@@ -27,18 +31,46 @@ def op_query(kb, text, source, formats, max_rows, lang="de"):
     result = run(kb, text, source=source)
     fmt = formats["graph"] if isinstance(result, Graph) else formats["select"]
     total = len(result.rows) if isinstance(result, Select) else None
+    if isinstance(result, Graph):
+        total = len(result.triples)
     if fmt == "html":
         from .pages import display
 
         return {"format": "html", "table": display(kb, result, lang, max_rows or 10**9)}
     truncated = None
-    if isinstance(result, Select) and max_rows and total > max_rows:
-        result = Select(result.variables, result.rows[:max_rows])
+    if max_rows and total is not None and total > max_rows:  # rows, or triples of a graph
+        if isinstance(result, Select):
+            result = Select(result.variables, result.rows[:max_rows])
+        else:
+            result = Graph(result.triples[:max_rows])
         truncated = total
     body = render_result(result, fmt)
     if isinstance(body, str):
         body = body.encode("utf-8")
     return {"format": fmt, "body": body, "truncated": truncated}
+
+
+def op_sparql(kb, text, formats, max_rows, lang="de"):
+    """A request from the SPARQL protocol or the query page: checked by the guard, then run.
+
+    An update is only recognised here, not applied: the server applies it to every worker
+    (``op_update``) once it has checked the token.
+    """
+    from . import guard
+
+    if guard.looks_like_update(text):
+        return {"update": True}  # checked by op_update, after the token
+    refuse(kb, text, update=False)
+    return op_query(kb, text, "query", formats, max_rows, lang)
+
+
+def refuse(kb, text: str, update: bool) -> None:
+    """Raise :class:`Refused` when the guard says the text reaches outside this dataset."""
+    from . import guard
+
+    why = guard.refusal(guard.analyse(text, update=update), set(kb.graphs()))
+    if why:
+        raise Refused(why)
 
 
 def op_entity(kb, iri, lang):
@@ -81,6 +113,7 @@ def op_info(kb):
 def op_update(kb, text):
     from ..prefixes import PREFIXES
 
+    refuse(kb, text, update=True)
     try:
         kb.store.update(text, prefixes=PREFIXES)
     except SyntaxError as err:
@@ -137,6 +170,7 @@ def op_graph_write(kb, graph, method, body, media):
 
 
 OPS = {
+    "sparql": op_sparql,
     "query": op_query,
     "entity": op_entity,
     "entity_rdf": op_entity_rdf,
@@ -153,7 +187,11 @@ OPS = {
 def main(conn, data: list[str], shipped: bool, store: str | None = None) -> None:
     """Load the knowledge base (or open the persistent store read-only), say "ready", then
     answer requests until the pipe closes."""
+    from .sandbox import deny_network
+
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    isolated = deny_network()
+    sys.setrecursionlimit(20_000)  # the guard's parser recurses per bracket (nesting is capped)
     try:
         if store:
             kb = KnowledgeBase.open(store, read_only=True)
@@ -162,7 +200,7 @@ def main(conn, data: list[str], shipped: bool, store: str | None = None) -> None
     except SmartCityError as err:
         conn.send(("error", err.message))
         return
-    conn.send(("ready", len(kb)))
+    conn.send(("ready", {"triples": len(kb), "isolated": isolated}))
     while True:
         try:
             op, args = conn.recv()
@@ -171,7 +209,7 @@ def main(conn, data: list[str], shipped: bool, store: str | None = None) -> None
         try:
             reply = ("ok", OPS[op](kb, **args))
         except SmartCityError as err:
-            reply = ("error", err.message)
+            reply = ("error", err)  # the class travels: the server maps it to a status
         except Exception as err:
             traceback.print_exc(file=sys.stderr)
             reply = ("crash", f"{type(err).__name__}: {err}")

@@ -1,0 +1,216 @@
+"""The Python face of smartcity-kg: what a notebook or a script uses.
+
+One object, :class:`SmartCityKG`, stands for the knowledge base wherever it lives (the shipped
+files plus yours in memory, a persistent store, or a SPARQL endpoint) and offers what the CLI
+offers, as data: query results, validation reports, networkx graphs, export bytes, analysis
+tables. The CLI and the server call the same functions underneath.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import InputError
+
+
+@dataclass(frozen=True)
+class Rows:
+    """A SELECT result: the variables, and each solution as a dict of Python values.
+
+    IRIs and blank nodes become their string, literals their Python value where XSD defines
+    one (integers, decimals, booleans, ...), else their lexical form; unbound is None.
+    """
+
+    variables: list[str]
+    rows: list[dict[str, Any]]
+
+    def __iter__(self):
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def column(self, name: str) -> list[Any]:
+        if name not in self.variables:
+            raise InputError(f"no column {name!r}; the columns are {', '.join(self.variables)}.")
+        return [row[name] for row in self.rows]
+
+    def to_dataframe(self):
+        """The rows as a pandas DataFrame (pandas is optional: ``pip install pandas``)."""
+        try:
+            import pandas as pd
+        except ImportError:
+            raise InputError(
+                "to_dataframe needs pandas, which is not installed; run 'pip install pandas'."
+            ) from None
+        return pd.DataFrame(self.rows, columns=self.variables)
+
+
+def python_value(term):
+    """A pyoxigraph term as a plain Python value."""
+    import pyoxigraph as ox
+
+    if term is None:
+        return None
+    if isinstance(term, ox.Literal):
+        from rdflib import Literal, URIRef
+
+        lang = term.language
+        if lang:
+            return term.value
+        value = Literal(term.value, datatype=URIRef(term.datatype.value)).toPython()
+        return value if not isinstance(value, Literal) else term.value
+    return term.value
+
+
+class SmartCityKG:
+    """The knowledge base, opened from one place.
+
+    >>> kg = SmartCityKG()                      # the shipped knowledge base
+    >>> kg = SmartCityKG(data=["mine.ttl"])     # plus your files, each its own named graph
+    >>> kg = SmartCityKG(store="kb.store")      # a store made by 'smartcity-kg load'
+    >>> kg = SmartCityKG(endpoint="http://127.0.0.1:7878/query")
+    """
+
+    def __init__(
+        self,
+        data: Sequence[str | Path] = (),
+        *,
+        store: str | Path | None = None,
+        endpoint: str | None = None,
+        auth_env: str | None = None,
+        timeout: float = 60.0,
+    ) -> None:
+        from .backend import Choice
+
+        self._source = Choice(
+            [Path(d) for d in data],
+            None if store is None else Path(store),
+            endpoint,
+            auth_env,
+            timeout,
+        )
+
+    # --- queries ---
+
+    def queries(self) -> dict[str, Any]:
+        """The named queries by name (each with ``title``, ``description`` and ``params``)."""
+        from .catalog import catalog
+
+        return dict(catalog())
+
+    def run(self, query: str, params: Mapping[str, str] | None = None):
+        """Run a named query (by name), a ``.rq`` file (a path) or SPARQL text, with parameters
+        given as strings and bound as RDF terms; returns the result model of the CLI
+        (:class:`~smartcity_kg.sparql.Select`, ``Ask`` or ``Graph``)."""
+        from .prepare import prepare
+
+        prepared = prepare(query, params or {})
+        return self._source.run(prepared.text, prepared.bindings, source=prepared.source)
+
+    def query(self, query: str, params: Mapping[str, str] | None = None, **named: str):
+        """Like :meth:`run`, with SELECT results as :class:`Rows` and ASK as a bool.
+
+        Parameters may also be given as keywords: ``kg.query("topic-areas", lang="en")``.
+        CONSTRUCT and DESCRIBE give a list of pyoxigraph triples.
+        """
+        from .sparql import Ask, Select
+
+        result = self.run(query, {**(params or {}), **named})
+        if isinstance(result, Select):
+            rows = [
+                {v: python_value(t) for v, t in zip(result.variables, row, strict=True)}
+                for row in result.rows
+            ]
+            return Rows(list(result.variables), rows)
+        if isinstance(result, Ask):
+            return result.answer
+        return list(result.triples)
+
+    # --- checks and overviews ---
+
+    def validate(self, shapes: str | Path | None = None):
+        """SHACL validation against the shipped shapes (or ``shapes``): a report with
+        ``conforms`` and ``violations``."""
+        from .validate import validate
+
+        return validate(self._source.kb, None if shapes is None else Path(shapes))
+
+    def stats(self):
+        """The triple count and the class, graph and source tables of ``smartcity-kg stats``."""
+        from .stats import stats
+
+        return stats(self._source.kb)
+
+    # --- graphs, export, analysis ---
+
+    def graph(
+        self,
+        view: str = "full",
+        *,
+        lang: str = "en",
+        focus: str | None = None,
+        depth: int = 1,
+        stated_only: bool = False,
+    ):
+        """The networkx MultiDiGraph of a view (``full``, ``topics``, ``regions``, ...), the one
+        that export and analysis use."""
+        from .graph import build
+
+        return build(
+            self._source.kb, view, lang=lang, focus=focus, depth=depth, stated_only=stated_only
+        )
+
+    def export(
+        self,
+        fmt: str,
+        *,
+        view: str = "full",
+        lang: str = "en",
+        focus: str | None = None,
+        depth: int = 1,
+        stated_only: bool = False,
+    ) -> dict[str, bytes]:
+        """The bytes of an export in ``fmt`` (``turtle``, ``graphml``, ``gexf``, ``html`` ...):
+        ``{"": bytes}``, or one entry per file (CSV gives ``nodes`` and ``edges``)."""
+        from .export import Selection, export
+
+        selection = Selection(
+            view=view, lang=lang, focus=focus, depth=depth, stated_only=stated_only
+        )
+        return export(self._source.kb, fmt, selection)
+
+    def centrality(self, *, lang: str = "en", stated_only: bool = False):
+        """Degree, betweenness and PageRank of topic areas, goals and benefits (topics view),
+        as a table (``headers``, ``rows``), as ``smartcity-kg analyze centrality``."""
+        from .analyze import centrality
+
+        return centrality(self.graph("topics", lang=lang, stated_only=stated_only))
+
+    def gaps(self, level: str = "District", *, lang: str = "en", stated_only: bool = False):
+        """What ``smartcity-kg analyze gaps`` reports, as a table."""
+        from .analyze import gaps
+
+        return gaps(self.graph("full", lang=lang, stated_only=stated_only), level)
+
+    def matrix(self, columns: str = "goals", *, lang: str = "en", stated_only: bool = False):
+        """The topic area x goal (or SDG) matrix as a table: 1 where a link joins them."""
+        from .analyze import matrix
+
+        return matrix(self.graph("full", lang=lang, stated_only=stated_only), columns)
+
+
+def open_kg(
+    data: Sequence[str | Path] = (),
+    *,
+    store: str | Path | None = None,
+    endpoint: str | None = None,
+    auth_env: str | None = None,
+    timeout: float = 60.0,
+) -> SmartCityKG:
+    """Open the knowledge base: the shipped files plus ``data``, a ``store``, or an
+    ``endpoint``."""
+    return SmartCityKG(data, store=store, endpoint=endpoint, auth_env=auth_env, timeout=timeout)

@@ -1,0 +1,59 @@
+"""Turn what a user names (a named query, a ``.rq`` file, or SPARQL text) and the parameters
+they give (strings) into what runs: the text, its bindings as RDF terms, the name used in
+messages, and whether it is a check. The CLI and the Python API share this one step.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from .binding import Term
+from .errors import InputError
+
+
+@dataclass(frozen=True)
+class Prepared:
+    text: str
+    bindings: dict[str, Term]
+    source: str  # the name in messages: the query file, "-e", ...
+    check: bool = False  # a *-violation query: rows mean problems
+    name: str | None = None  # the named query's name
+
+
+def read_query_file(path: Path) -> str:
+    from .files import read_text
+
+    if not path.is_file():
+        raise InputError(f"{path}: no such query file.")
+    return read_text(path)  # bad bytes are reported with their line and column
+
+
+def prepare(
+    query: str, params: Mapping[str, str], *, inline: bool = False, source: str = "query"
+) -> Prepared:
+    """``query`` is SPARQL text when ``inline`` (or when it is not a file and holds whitespace
+    or a brace, which no query name does), a ``.rq`` path, or the name of a named query."""
+    from . import catalog
+    from .sparql import term
+
+    if inline or (
+        not query.endswith(".rq")
+        and not _is_file(query)
+        and any(c.isspace() or c in "{}" for c in query)
+    ):
+        return Prepared(query, {k: term(v) for k, v in params.items()}, source)
+    if query.endswith(".rq") or _is_file(query):
+        path = Path(query)
+        text = read_query_file(path)
+        return Prepared(text, {k: term(v) for k, v in params.items()}, str(path))
+    named = catalog.get(query)
+    return Prepared(named.text, named.bindings(params), str(named.path), named.is_check, query)
+
+
+def _is_file(text: str) -> bool:
+    try:
+        return Path(text).is_file()
+    except (OSError, ValueError):  # a name too long, a NUL byte: SPARQL text, not a path
+        return False
