@@ -312,8 +312,9 @@ def cytoscape(g) -> str:
 
 
 def csv_files(g) -> dict[str, bytes]:
-    """A nodes table and an edges table (Gephi's ``Id``/``Source``/``Target`` columns)."""
-    from .render import render_table
+    """A nodes table and an edges table (Gephi's ``Id``/``Source``/``Target`` columns), with
+    formula-safe cells (spreadsheet.py)."""
+    from .spreadsheet import render_sheet
 
     keys = sorted({k for _, d in g.nodes(data=True) for k in d} - {"iri", "label", "class"})
     node_rows = [
@@ -325,8 +326,8 @@ def csv_files(g) -> dict[str, bytes]:
         [u, v, k, *(d.get(x, "") for x in edge_keys)]
         for u, v, k, d in g.edges(keys=True, data=True)
     ]
-    nodes = render_table(["Id", "Label", "class", *keys], node_rows, "csv")
-    edges = render_table(["Source", "Target", "key", *edge_keys], edge_rows, "csv")
+    nodes = render_sheet(["Id", "Label", "class", *keys], node_rows, "csv")
+    edges = render_sheet(["Source", "Target", "key", *edge_keys], edge_rows, "csv")
     return {"nodes": nodes.encode("utf-8"), "edges": edges.encode("utf-8")}
 
 

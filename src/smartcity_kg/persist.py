@@ -10,6 +10,7 @@ log, so a loader killed mid-way leaves a store that opens and answers queries.
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import os
 from collections.abc import Callable, Sequence
@@ -20,7 +21,7 @@ import pyoxigraph as ox
 
 from . import resources
 from .errors import InputError
-from .store import graph_iri, parse_error_message, rdf_format
+from .store import check_input, graph_iri, parse_error_message, rdf_format
 
 LOCK_NAME = "smartcity-kg.lock"
 _QUAD_FORMATS = (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG)
@@ -29,14 +30,12 @@ _QUAD_FORMATS = (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG)
 class StoreLock:
     """A held lock on a store folder; released by ``release()`` or when garbage-collected."""
 
-    def __init__(self, fd: int) -> None:
+    def __init__(self, fd: int | None) -> None:
         self.fd: int | None = fd
 
     def release(self) -> None:
-        if self.fd is not None:
-            fcntl.flock(self.fd, fcntl.LOCK_UN)
-            os.close(self.fd)
-            self.fd = None
+        fd, self.fd = self.fd, None
+        _unlock(fd)
 
     def __del__(self) -> None:
         self.release()
@@ -54,9 +53,31 @@ def is_store(directory: Path) -> bool:
     return (directory / "CURRENT").is_file()
 
 
-def _lock(directory: Path, exclusive: bool) -> int:
-    """A held lock on the store folder, or an InputError saying who holds it."""
-    fd = os.open(directory / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
+def _lock(directory: Path, exclusive: bool) -> int | None:
+    """A held lock on the store folder, or an InputError saying who holds it.
+
+    A reader that may not write in the folder (another user's store, a read-only medium)
+    opens the lock file read-only, which is enough for a shared lock; where there is no lock
+    file and none can be made, no writer can have one either, and the reader goes without.
+    """
+    path = directory / LOCK_NAME
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    except OSError as err:
+        if exclusive or err.errno not in (errno.EACCES, errno.EPERM, errno.EROFS):
+            raise InputError(
+                f"{directory}: cannot write to the store ({err.strerror}); check the folder's "
+                "permissions, or load into a folder you may write to."
+            ) from None
+        try:
+            fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+        except FileNotFoundError:
+            return None
+        except OSError as again:
+            raise InputError(
+                f"{directory}: cannot read the store's lock file ({again.strerror}); check the "
+                "folder's permissions."
+            ) from None
     try:
         fcntl.flock(fd, (fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH) | fcntl.LOCK_NB)
     except BlockingIOError:
@@ -73,9 +94,10 @@ def _lock(directory: Path, exclusive: bool) -> int:
     return fd
 
 
-def _unlock(fd: int) -> None:
-    fcntl.flock(fd, fcntl.LOCK_UN)
-    os.close(fd)
+def _unlock(fd: int | None) -> None:
+    if fd is not None:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        os.close(fd)
 
 
 def open_store(directory: Path, *, read_only: bool = True) -> tuple[ox.Store, StoreLock]:
@@ -91,10 +113,29 @@ def open_store(directory: Path, *, read_only: bool = True) -> tuple[ox.Store, St
     fd = _lock(directory, exclusive=not read_only)
     try:
         store = ox.Store.read_only(str(directory)) if read_only else ox.Store(str(directory))
-    except OSError as err:
+    except (OSError, RuntimeError) as err:  # RocksDB reports damage as RuntimeError
         _unlock(fd)
-        raise InputError(f"{directory}: cannot open the store: {err}.") from None
+        raise InputError(store_error(directory, err)) from None
     return store, StoreLock(fd)
+
+
+def check_store(directory: Path) -> None:
+    """Open the store read-only and close it again: a damaged or locked store is reported
+    before a server starts on it."""
+    store, lock = open_store(Path(directory), read_only=True)
+    del store
+    lock.release()
+
+
+def store_error(directory: Path, err: Exception) -> str:
+    """One line for a store that cannot be opened or read, and what to do."""
+    detail = " ".join(str(err).split())
+    if "Corruption" in detail or isinstance(err, RuntimeError):
+        return (
+            f"{directory}: the store is damaged ({detail}); build it again with "
+            f"'smartcity-kg load --store NEW-FOLDER [FILE...]'."
+        )
+    return f"{directory}: cannot open the store: {detail}."
 
 
 def load_files(
@@ -113,9 +154,10 @@ def load_files(
     paths = [(p, True) for p in resources.kb_files()] if shipped else []
     paths += [(Path(p), False) for p in files]
     for path, _ in paths:
-        rdf_format(path)
+        fmt = rdf_format(path)
         if not path.is_file():
             raise InputError(f"{path}: no such file; check the path and run again.")
+        check_input(path, fmt)
     if directory.exists() and not directory.is_dir():
         raise InputError(f"{directory}: exists and is not a folder; choose another --store.")
     if directory.is_dir() and any(directory.iterdir()) and not is_store(directory):
@@ -127,7 +169,10 @@ def load_files(
     fd = _lock(directory, exclusive=True)
     report = LoadReport()
     try:
-        store = ox.Store(str(directory))
+        try:
+            store = ox.Store(str(directory))
+        except (OSError, RuntimeError) as err:
+            raise InputError(store_error(directory, err)) from None
         for path, is_shipped in paths:
             graph = _load_one(store, path, is_shipped)
             report.loaded.append((path, graph))

@@ -23,14 +23,11 @@ class Prepared:
 
 
 def read_query_file(path: Path) -> str:
+    from .files import read_text
+
     if not path.is_file():
         raise InputError(f"{path}: no such query file.")
-    try:
-        return path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as err:
-        raise InputError(
-            f"{path}: byte {err.start + 1} is not UTF-8; save the query as UTF-8 and run again."
-        ) from None
+    return read_text(path)  # bad bytes are reported with their line and column
 
 
 def prepare(

@@ -298,6 +298,10 @@ def parse_rdf(response: httpx.Response, url: str) -> Iterable[ox.Triple]:
     fmt = _RDF_FORMATS.get(media)
     if fmt is None:
         raise InputError(f"{url}: unexpected answer type {media or '(none)'} for a graph query.")
+    if fmt == ox.RdfFormat.RDF_XML:
+        from .rdfxml import check_rdfxml
+
+        check_rdfxml(response.content, f"{url} (answer)")
     try:
         return [q.triple for q in ox.parse(response.content, format=fmt)]
     except SyntaxError as err:

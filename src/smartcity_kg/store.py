@@ -46,6 +46,14 @@ def rdf_format(path: Path) -> ox.RdfFormat:
     return fmt
 
 
+def check_input(path: Path, fmt: ox.RdfFormat) -> None:
+    """Refuse input a parser must not run on (see rdfxml.py) before any parser sees it."""
+    if fmt == ox.RdfFormat.RDF_XML:
+        from .rdfxml import check_rdfxml_file
+
+        check_rdfxml_file(path)
+
+
 def graph_iri(path: Path, shipped: bool) -> str:
     """The named graph a file's triples go into (see docs/model.md)."""
     if shipped:
@@ -98,6 +106,7 @@ class KnowledgeBase:
         fmt = rdf_format(path)
         if not path.is_file():
             raise InputError(f"{path}: no such file; check the path given to --data.")
+        check_input(path, fmt)
         graph = ox.NamedNode(graph_iri(path, shipped))
         try:
             self.store.load(
@@ -111,6 +120,10 @@ class KnowledgeBase:
 
     def add_text(self, text: str, fmt: ox.RdfFormat, graph: str, name: str = "<input>") -> None:
         """Parse RDF text into ``graph`` (used by importers and tests)."""
+        if fmt == ox.RdfFormat.RDF_XML:
+            from .rdfxml import check_rdfxml
+
+            check_rdfxml(text.encode("utf-8") if isinstance(text, str) else text, name)
         try:
             self.store.load(text, format=fmt, to_graph=ox.NamedNode(graph))
         except SyntaxError as err:

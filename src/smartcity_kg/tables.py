@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import InputError, did_you_mean
+from .files import decode_utf8
 from .templates import TEMPLATES, Template
 
 
@@ -42,7 +43,7 @@ def read_table(path: Path, kind: str | None = None) -> Table:
         raise InputError(
             f"{path}: unknown table format {suffix or '(none)'!r}; use .csv, .yaml or .json."
         )
-    text = _decode(path, raw)
+    text = decode_utf8(path, raw, then="import again")
     if not text.strip():
         raise InputError(
             f"{path}: the file is empty; start from 'smartcity-kg template initiatives' "
@@ -59,18 +60,6 @@ def read_table(path: Path, kind: str | None = None) -> Table:
             f"{path}: the header is there but no data rows follow; add one row per item below it."
         )
     return Table(path, template, rows)
-
-
-def _decode(path: Path, raw: bytes) -> str:
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        line = raw[: err.start].count(b"\n") + 1
-        column = err.start - (raw.rfind(b"\n", 0, err.start) + 1) + 1
-        raise InputError(
-            f"{path}:{line}:{column}: the file is not UTF-8 (byte 0x{raw[err.start]:02x}; "
-            "it looks like Latin-1 or Windows-1252); save it as UTF-8 and import again."
-        ) from None
 
 
 def _csv_rows(path: Path, text: str) -> tuple[list[str], list[Row]]:
@@ -106,22 +95,13 @@ def _csv_rows(path: Path, text: str) -> tuple[list[str], list[Row]]:
     return headers, rows
 
 
-def _tree_rows(path: Path, text: str, suffix: str) -> tuple[list[str], list[Row]]:
-    if suffix == ".json":
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as err:
-            raise InputError(f"{path}:{err.lineno}:{err.colno}: {err.msg}; fix the JSON.") from None
-    else:
-        import yaml
+#: Deepest nesting an import file needs: an optional mapping with a "rows" key, the list of
+#: rows, a row (a mapping), a list of values, a value.
+MAX_DEPTH = 5
 
-        try:
-            data = yaml.safe_load(text)
-        except yaml.YAMLError as err:
-            mark = getattr(err, "problem_mark", None)
-            where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
-            problem = getattr(err, "problem", None) or str(err)
-            raise InputError(f"{where}: {problem}; fix the YAML.") from None
+
+def _tree_rows(path: Path, text: str, suffix: str) -> tuple[list[str], list[Row]]:
+    data = _read_json(path, text) if suffix == ".json" else _read_yaml(path, text)
     if isinstance(data, dict) and isinstance(data.get("rows"), list):
         data = data["rows"]
     if not isinstance(data, list) or not all(isinstance(item, dict) for item in data):
@@ -135,15 +115,88 @@ def _tree_rows(path: Path, text: str, suffix: str) -> tuple[list[str], list[Row]
         for key in item:
             if str(key) not in headers:
                 headers.append(str(key))
-        rows.append(Row(number, {str(k): _cell(v) for k, v in item.items()}))
+        rows.append(Row(number, {str(k): _cell(path, number, k, v) for k, v in item.items()}))
     return headers, rows
 
 
-def _cell(value) -> str | list[str]:
+def _too_deep(path: Path, where: str = "") -> InputError:
+    return InputError(
+        f"{path}{where}: the data is nested more than {MAX_DEPTH} levels deep; an import file "
+        "is a list of rows, each a mapping from column to a value or a list of values. "
+        "Fix the file."
+    )
+
+
+def _read_json(path: Path, text: str):
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as err:
+        raise InputError(f"{path}:{err.lineno}:{err.colno}: {err.msg}; fix the JSON.") from None
+    except RecursionError:
+        # the parser's own limit (about 1000 levels): a clear error, not a traceback
+        raise _too_deep(path) from None
+
+
+def _read_yaml(path: Path, text: str):
+    import yaml
+
+    try:
+        return yaml.load(text, Loader=_loader(yaml, path))  # a SafeLoader subclass
+    except yaml.YAMLError as err:
+        if isinstance(err, InputError):
+            raise
+        mark = getattr(err, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
+        problem = getattr(err, "problem", None) or str(err)
+        raise InputError(f"{where}: {problem}; fix the YAML.") from None
+
+
+def _loader(yaml, path: Path):
+    """A SafeLoader that refuses aliases and deep nesting while composing, before any value is
+    built: ``*alias`` lets a few hundred bytes stand for gigabytes ("billion laughs"), and deep
+    nesting overflows the composer's recursion. Neither belongs in a table."""
+
+    class TableLoader(yaml.SafeLoader):
+        depth = 0
+
+        def compose_node(self, parent, index):
+            if self.check_event(yaml.AliasEvent):
+                mark = self.peek_event().start_mark
+                raise _YamlRefused(
+                    f"{path}:{mark.line + 1}:{mark.column + 1}: YAML aliases (*name) are "
+                    "not accepted in an import file; write the values out in full."
+                )
+            self.depth += 1
+            try:
+                if self.depth > MAX_DEPTH:
+                    mark = self.peek_event().start_mark
+                    where = f":{mark.line + 1}:{mark.column + 1}"
+                    raise _YamlRefused(_too_deep(path, where).message)
+                return super().compose_node(parent, index)
+            finally:
+                self.depth -= 1
+
+    class _YamlRefused(InputError, yaml.YAMLError):
+        pass
+
+    return TableLoader
+
+
+def _cell(path: Path, number: int, column, value) -> str | list[str]:
     if value is None:
         return ""
     if isinstance(value, list):
-        return [str(v) for v in value if v is not None]
+        if any(isinstance(v, list | dict) for v in value):
+            raise InputError(
+                f"{path}: row {number}, column {column!r}: a list inside a list; give a value "
+                "or a list of values."
+            )
+        return [_cell(path, number, column, v) for v in value if v is not None]
+    if isinstance(value, dict):
+        raise InputError(
+            f"{path}: row {number}, column {column!r}: a mapping is not a cell value; give a "
+            "value or a list of values."
+        )
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value)

@@ -181,12 +181,14 @@ TEMPLATES: dict[str, Template] = {
 
 
 def template_csv(kind: str) -> str:
-    """The CSV template: the header and one example row."""
+    """The CSV template: the header and one example row (formula-safe, see spreadsheet.py)."""
+    from .spreadsheet import safe_cell
+
     template = TEMPLATES[kind]
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(template.names)
-    writer.writerow([c.example for c in template.columns])
+    writer.writerow([safe_cell(n) for n in template.names])
+    writer.writerow([safe_cell(c.example) for c in template.columns])
     return buf.getvalue()
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import resources
+from .errors import InputError
 from .store import KnowledgeBase
 
 
@@ -45,17 +46,49 @@ def _ntriples_format():
 def validate(kb: KnowledgeBase, shapes: Path | None = None) -> Report:
     """Validate the whole dataset against the shipped shapes (or ``shapes``)."""
     import pyshacl
-    import rdflib
+    from pyshacl.errors import ReportableRuntimeError
 
-    shapes_graph = rdflib.Graph().parse(shapes or resources.shapes_file(), format="turtle")
-    conforms, results, _ = pyshacl.validate(
-        to_rdflib(kb),
-        shacl_graph=shapes_graph,
-        inference="none",
-        advanced=True,
-        allow_warnings=True,
-    )
+    shapes_graph = load_shapes(Path(shapes) if shapes else resources.shapes_file())
+    _quiet_pyshacl()
+    try:
+        conforms, results, _ = pyshacl.validate(
+            to_rdflib(kb),
+            shacl_graph=shapes_graph,
+            inference="none",
+            advanced=True,
+            allow_warnings=True,
+        )
+    except ReportableRuntimeError as err:
+        message = " ".join(str(err.message if hasattr(err, "message") else err).split())
+        raise InputError(
+            f"{shapes}: not usable as SHACL shapes: {message} Fix the shapes and run again."
+        ) from None
     return Report(bool(conforms), sorted(_violations(results), key=_order))
+
+
+def _quiet_pyshacl() -> None:
+    """pySHACL logs the errors it raises to stderr (its own handler, set on every call); the
+    CLI prints them once, as one line."""
+    import logging
+
+    logging.getLogger("pyshacl-validate").disabled = True
+
+
+def load_shapes(path: Path):
+    """A shapes file (any RDF format, by extension) as an rdflib Graph.
+
+    Parsed by the same code as ``--data`` files, so a broken file gets a ``file:line:column``
+    message and RDF/XML passes the entity check first.
+    """
+    kb = KnowledgeBase(store=_empty_store())
+    kb.add_file(path)
+    return to_rdflib(kb)
+
+
+def _empty_store():
+    import pyoxigraph as ox
+
+    return ox.Store()
 
 
 def _order(v: Violation) -> tuple[str, str, str]:

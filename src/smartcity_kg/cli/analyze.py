@@ -29,9 +29,9 @@ def _graph(data, lang, stated_only, view="topics"):
 
 
 def _emit(table, fmt, output=None):
-    from ..render import render_table
+    from ..spreadsheet import render_sheet
 
-    emit(render_table(table.headers, table.rows, fmt), output)
+    emit(render_sheet(table.headers, table.rows, fmt), output)
 
 
 @click.group()

@@ -68,7 +68,7 @@ def import_(file, out, kind, partial, fmt, data):
     rows are written), 2 the file cannot be read (empty, wrong encoding, unknown column ...).
     """
     from ..importer import Problem, build, write
-    from ..render import render_table
+    from ..spreadsheet import render_sheet
     from ..tables import read_table
 
     table = read_table(file, kind)
@@ -78,7 +78,7 @@ def import_(file, out, kind, partial, fmt, data):
     else:
         result = build(table, data, partial=partial)
     if result.problems:
-        emit(render_table(Problem.HEADERS, [p.cells() for p in result.problems], fmt))
+        emit(render_sheet(Problem.HEADERS, [p.cells() for p in result.problems], fmt))
     written = write(result, out, partial=partial)
     click.echo(
         f"Imported {len(result.rows_ok)} of {len(table.rows)} row(s) as "

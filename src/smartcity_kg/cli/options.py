@@ -141,9 +141,20 @@ def emit(text: str | bytes, output: Path | None = None) -> None:
 
         write_atomic(output, text)
         click.echo(f"Wrote {output}", err=True)
-    elif isinstance(text, bytes):
-        sys.stdout.flush()
-        sys.stdout.buffer.write(text)
-        sys.stdout.buffer.flush()
-    else:
-        click.echo(text, nl=False)
+        return
+    try:
+        if isinstance(text, bytes):
+            sys.stdout.flush()
+            sys.stdout.buffer.write(text)
+            sys.stdout.buffer.flush()
+        else:
+            click.echo(text, nl=False)
+    except BrokenPipeError:
+        raise  # the reader went away (| head): main() exits quietly
+    except OSError as err:
+        from ..errors import InputError
+
+        raise InputError(
+            f"cannot write to standard output ({err.strerror or err}); "
+            "free some space or send the output elsewhere."
+        ) from None

@@ -89,7 +89,9 @@ def query(name, expression, params, fmt, output, inferred, backend):
         if backend.is_remote:
             raise InputError("--inferred needs the triples; it cannot run on --endpoint.")
         add_inferred(backend.kb)
-    result = backend.run(text, bindings, source=source)
+    from .interrupt import interruptible
+
+    result = interruptible(backend.run, text, bindings, source=source)
     if fmt is None:
         fmt = "turtle" if isinstance(result, Graph) else "table"
     if isinstance(result, Graph) and fmt not in ("turtle", "ntriples", "jsonld", "rdfxml"):

@@ -93,6 +93,10 @@ def serve(host, port, data, lang, timeout, max_rows, max_body, workers, allow_up
         raise InputError("--allow-update needs --token-env NAME (the variable with the token).")
     if token_env and not allow_update:
         raise InputError("--token-env is used only with --allow-update; add it or drop both.")
+    if data.store is not None:
+        from ..persist import check_store
+
+        check_store(data.store)
     token = os.environ.get(token_env, "") if token_env else None
     if token_env and len(token) < 8:
         raise InputError(

@@ -24,7 +24,7 @@ def validate(shapes, fmt, data):
     Exits 0 when everything conforms and 1 when there are violations.
     """
     from ..prefixes import compact
-    from ..render import render_table
+    from ..spreadsheet import render_sheet
     from ..validate import validate as run_validation
 
     report = run_validation(load_kb(data), shapes)
@@ -50,7 +50,7 @@ def validate(shapes, fmt, data):
     elif report.conforms:
         click.echo("Conforms: no SHACL violations.", err=True)
     else:
-        emit(render_table(headers, rows, fmt))
+        emit(render_sheet(headers, rows, fmt))
     if not report.conforms:
         click.echo(f"{len(report.violations)} SHACL violation(s).", err=True)
         raise CheckFailed("")
