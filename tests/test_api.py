@@ -76,6 +76,7 @@ def test_construct_gives_triples_and_run_gives_the_cli_model():
 def test_to_dataframe_with_and_without_pandas(monkeypatch):
     rows = Rows(["a", "b"], [{"a": 1, "b": "x"}, {"a": 2, "b": None}])
     import pandas
+
     frame = rows.to_dataframe()
     assert isinstance(frame, pandas.DataFrame)
     assert list(frame.columns) == ["a", "b"] and frame["a"].tolist() == [1, 2]

@@ -158,6 +158,10 @@ def op_graph_write(kb, graph, method, body, media):
             f"Content-Type {media!r} is not an RDF triple format; send text/turtle, "
             "application/n-triples, application/ld+json or application/rdf+xml."
         )
+    if fmt == ox.RdfFormat.RDF_XML:
+        from ..rdfxml import check_rdfxml
+
+        check_rdfxml(body, "request body")  # entity expansion, before the parser sees it
     scratch = ox.Store()
     try:
         scratch.load(body, format=fmt, to_graph=ox.DefaultGraph())
