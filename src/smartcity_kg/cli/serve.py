@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import click
 
 from ..errors import InputError
@@ -74,10 +76,21 @@ def serve(host, port, data, lang, timeout, max_rows, max_body, workers, allow_up
     Example:
       smartcity-kg serve --port 8000
     """
-    import logging
+    config, store = checked_config(
+        host, port, data, lang, timeout, max_rows, max_body, workers, allow_update, token_env
+    )
+    sock = listen(config.host, config.port)
+    run(replace(config, port=sock.getsockname()[1]), store, sock)
+
+
+def checked_config(
+    host, port, data, lang, timeout, max_rows, max_body, workers, allow_update, token_env
+):
+    """The server's settings from the options, or the InputError that says what to change
+    (before any process or socket is started)."""
     import os
-    import socket
-    import sys
+
+    from ..server.config import ServerConfig
 
     if data.endpoint:
         raise InputError(
@@ -98,28 +111,11 @@ def serve(host, port, data, lang, timeout, max_rows, max_body, workers, allow_up
 
         check_store(data.store)
     token = os.environ.get(token_env, "") if token_env else None
-    if token_env and len(token) < 8:
+    if token_env and len(token or "") < 8:
         raise InputError(
             f"environment variable {token_env} must hold the update token (8 characters "
             "or more); set it and start again."
         )
-
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    try:
-        sock.bind((host, port))
-    except OSError as err:
-        sock.close()
-        raise InputError(
-            f"cannot listen on {host}:{port}: {err.strerror}; choose another --port or --host."
-        ) from None
-    port = sock.getsockname()[1]
-
-    from ..server.app import create_app
-    from ..server.config import ServerConfig
-    from ..server.pool import WorkerPool
-
     config = ServerConfig(
         host=host,
         port=port,
@@ -132,15 +128,45 @@ def serve(host, port, data, lang, timeout, max_rows, max_body, workers, allow_up
         allow_update=allow_update,
         token=token,
     )
-    store = None if data.store is None else str(data.store)
-    pool = WorkerPool(workers, list(config.data), timeout=timeout, store=store, reserve=1)
+    return config, None if data.store is None else str(data.store)
+
+
+def listen(host: str, port: int):
+    """A socket bound to ``host:port`` (port 0: any free one)."""
+    import socket
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as err:
+        sock.close()
+        raise InputError(
+            f"cannot listen on {host}:{port}: {err.strerror}; choose another --port or --host."
+        ) from None
+    return sock
+
+
+def run(config, store: str | None, sock) -> None:
+    """Start the workers, then serve on ``sock`` until Ctrl-C or SIGTERM."""
+    import logging
+    import signal
+    import sys
+
+    import uvicorn
+
+    from ..server.app import create_app
+    from ..server.pool import WorkerPool
+
+    pool = WorkerPool(
+        config.workers, list(config.data), timeout=config.timeout, store=store, reserve=1
+    )
     try:
         pool.start()
     except BaseException:
         sock.close()
         raise
-
-    import uvicorn
 
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(asctime)s %(message)s"))
@@ -164,8 +190,6 @@ def serve(host, port, data, lang, timeout, max_rows, max_body, workers, allow_up
     click.echo(f"smartcity-kg serving on {config.base_url}/ (Ctrl-C to stop)", err=True)
     # uvicorn handles SIGINT/SIGTERM with a graceful shutdown, then re-raises the signal to the
     # handler that was installed before it: a no-op, so a requested stop exits 0.
-    import signal
-
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: None)
     try:

@@ -2,14 +2,14 @@
 
 :func:`create_app` takes the settings and a started :class:`~.pool.WorkerPool`; the routes
 live in :mod:`.sparql_routes` (the SPARQL protocol, updates, graph store) and
-:mod:`.page_routes` (HTML pages, linked data, the named-query API).
+:mod:`.page_routes` (HTML pages, linked data, the named-query API), and find the
+:class:`~.site.Site` they share in the application's state.
 """
 
 from __future__ import annotations
 
 import logging
 import time
-from collections import OrderedDict
 from pathlib import Path
 
 from starlette.applications import Starlette
@@ -17,7 +17,7 @@ from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
+from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 
@@ -27,121 +27,11 @@ from .config import ServerConfig
 from .negotiate import prefers_html
 from .pool import WorkerPool
 from .security import OneLinePerRecord, SecurityHeaders, log_safe, secured
+from .site import Site
 
 log = logging.getLogger("smartcity_kg.server")
 log.addFilter(OneLinePerRecord())
-CACHE_SIZE = 512
 HERE = Path(__file__).parent
-
-
-class Site:
-    """What the routes share: settings, worker pool, templates and cached page data."""
-
-    def __init__(self, config: ServerConfig, pool: WorkerPool) -> None:
-        from jinja2 import Environment, FileSystemLoader, select_autoescape
-
-        self.config = config
-        self.pool = pool
-        self.graphs: set[str] = set()
-        self.cache: OrderedDict = OrderedDict()  # page data, least recently used first
-        self.templates = Environment(
-            loader=FileSystemLoader(HERE / "templates"),
-            autoescape=select_autoescape(["html"]),
-            trim_blocks=True,
-            lstrip_blocks=True,
-            auto_reload=False,
-        )
-        self.templates.filters["safe_href"] = safe_href
-        self.templates.filters["with_lang"] = with_lang
-
-    def lang(self, request: Request) -> str:
-        lang = request.query_params.get("lang", self.config.lang)
-        return lang if lang in ("de", "en") else self.config.lang
-
-    def page(self, request: Request, template: str, status: int = 200, **context) -> Response:
-        html = self.templates.get_template(template).render(
-            lang=self.lang(request),
-            path=request.url.path,
-            allow_update=self.config.allow_update,
-            **context,
-        )
-        return HTMLResponse(html, status_code=status)
-
-    async def run(self, op: str, args: dict, *, adhoc: bool = False):
-        """A worker's answer, or the HTTP error that tells the client what happened."""
-        try:
-            return await self.pool.call(op, args, adhoc=adhoc)
-        except Exception as err:
-            raise self.http_error(op, err) from None
-
-    async def pool_write(self, op: str, args: dict):
-        """Apply a change on every worker, then refresh the graph list and page caches."""
-        try:
-            result = await self.pool.write(op, args)
-        except Exception as err:
-            raise self.http_error(op, err) from None
-        await self.refresh()
-        return result
-
-    def http_error(self, op: str, err: Exception) -> Exception:
-        """The one place that maps what went wrong in the pool to an HTTP status."""
-        from ..errors import InputError, Refused
-        from .pool import Busy, QueryTimeout, WorkerDied, WorkerFailed
-
-        limit = self.config.timeout
-        if isinstance(err, Refused):
-            return HTTPException(403, err.message)
-        if isinstance(err, InputError):
-            return HTTPException(400, err.message)
-        if isinstance(err, QueryTimeout):
-            return HTTPException(
-                503,
-                f"The query was stopped after {limit:g} s, the server's time limit "
-                "(--timeout). Make it more selective or add a LIMIT, then send it again.",
-                headers={"Retry-After": "1"},
-            )
-        if isinstance(err, Busy):
-            return HTTPException(
-                503,
-                f"All query workers stayed busy for {limit:g} s (--workers). Try again shortly.",
-                headers={"Retry-After": "2"},
-            )
-        if isinstance(err, WorkerDied):
-            log.error("worker died on %s: %s", op, err)
-            return HTTPException(
-                503,
-                "The query worker stopped and is being replaced. Try again shortly.",
-                headers={"Retry-After": "2"},
-            )
-        if isinstance(err, WorkerFailed):
-            log.error("worker failed on %s: %s", op, err)
-            return HTTPException(500, "The query worker failed; the server log has the details.")
-        return err
-
-    async def cached(self, key: tuple, op: str, args: dict):
-        """Page data from the cache (at most CACHE_SIZE entries), else from a worker."""
-        if key in self.cache:
-            self.cache.move_to_end(key)
-            return self.cache[key]
-        value = await self.run(op, args)
-        self.cache[key] = value
-        while len(self.cache) > CACHE_SIZE:
-            self.cache.popitem(last=False)
-        return value
-
-    async def refresh(self) -> None:
-        """Re-read the graph list and drop cached pages (after a change)."""
-        info = await self.pool.call("info", {})
-        self.graphs = set(info["graphs"])
-        self.cache.clear()
-
-
-def with_lang(href: str, lang: str) -> str:
-    """A link on this site with ``?lang=`` added (before any ``#fragment``); others as given."""
-    if not href.startswith("/"):
-        return href
-    path, hash_, fragment = href.partition("#")
-    return f"{path}{'&' if '?' in path else '?'}lang={lang}{hash_}{fragment}"
 
 
 def problem(request: Request, status: int, message: str) -> Response:
@@ -239,19 +129,6 @@ class LimitsAndLog:
             )
 
 
-async def read_body(request: Request, limit: int) -> bytes:
-    """The request body, refusing more than ``limit`` bytes even without a Content-Length."""
-    chunks, size = [], 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise HTTPException(
-                413, f"Request body is over the limit of {limit} bytes (--max-body)."
-            )
-        chunks.append(chunk)
-    return b"".join(chunks)
-
-
 def create_app(config: ServerConfig, pool: WorkerPool) -> Starlette:
     """The ASGI application for ``config``, answering with the workers of ``pool``."""
     from contextlib import asynccontextmanager
@@ -270,8 +147,8 @@ def create_app(config: ServerConfig, pool: WorkerPool) -> Starlette:
             pool.close()
 
     routes = [
-        *sparql_routes.routes(site),
-        *page_routes.routes(site),
+        *sparql_routes.routes(config.allow_update),
+        *page_routes.ROUTES,
         Mount(SERVED_ASSETS.rstrip("/"), StaticFiles(directory=HERE.parent / "htmlview_assets")),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]

@@ -11,10 +11,9 @@ from starlette.routing import Route
 from ..errors import InputError
 from ..htmlsafe import json_for_html
 from ..prefixes import ID
-from .app import Site
 from .negotiate import GRAPH_TYPES, MEDIA, choose, parse_accept
 from .security import checked_iri
-from .sparql_routes import result_response
+from .site import result_response, site_of
 
 SUFFIXES = {".ttl": "turtle", ".jsonld": "jsonld", ".nt": "ntriples", ".rdf": "rdfxml"}
 RESERVED = {"_download"}
@@ -73,177 +72,190 @@ def bound_text(named, given: dict[str, str]) -> str:
     return bind(named.text, named.bindings(given))
 
 
-def routes(site: Site) -> list[Route]:
-    async def home(request: Request) -> Response:
-        lang = site.lang(request)
-        data = await site.cached(("home", lang), "home", {"lang": lang})
-        return site.page(request, "home.html", data=data, title="Smart City knowledge graph")
+async def home(request: Request) -> Response:
+    site = site_of(request)
+    lang = site.lang(request)
+    data = await site.cached(("home", lang), "home", {"lang": lang})
+    return site.page(request, "home.html", data=data, title="Smart City knowledge graph")
 
-    async def entity(request: Request) -> Response:
-        path = request.path_params["path"]
-        fmt = None
-        for suffix, name in SUFFIXES.items():
-            if path.endswith(suffix):
-                path, fmt = path[: -len(suffix)], name
+
+async def entity(request: Request) -> Response:
+    site = site_of(request)
+    path = request.path_params["path"]
+    fmt = None
+    for suffix, name in SUFFIXES.items():
+        if path.endswith(suffix):
+            path, fmt = path[: -len(suffix)], name
+    if fmt is None:
+        offers = {"text/html": "html", "application/xhtml+xml": "html", **GRAPH_TYPES}
+        fmt = choose(request.headers.get("accept"), offers, "html")
         if fmt is None:
-            offers = {"text/html": "html", "application/xhtml+xml": "html", **GRAPH_TYPES}
-            fmt = choose(request.headers.get("accept"), offers, "html")
-            if fmt is None:
-                raise HTTPException(406, "Ask for text/html, text/turtle or application/ld+json.")
-        iri = checked_iri(ID + path, "The page's IRI")
-        if fmt != "html":
-            body = await site.run("entity_rdf", {"iri": iri, "fmt": fmt})
-            if body is None:
-                raise HTTPException(404, f"<{iri}> is not described in this knowledge base.")
-            return Response(body, media_type=MEDIA[fmt], headers={"Vary": "Accept"})
-        lang = site.lang(request)
-        data = await site.cached(("entity", iri, lang), "entity", {"iri": iri, "lang": lang})
-        if data is None:
-            raise HTTPException(404, f"<{iri}> is not mentioned in this knowledge base.")
-        response = site.page(request, "entity.html", e=data, title=data["title"])
-        response.headers["Vary"] = "Accept"
-        return response
+            raise HTTPException(406, "Ask for text/html, text/turtle or application/ld+json.")
+    iri = checked_iri(ID + path, "The page's IRI")
+    if fmt != "html":
+        body = await site.run("entity_rdf", {"iri": iri, "fmt": fmt})
+        if body is None:
+            raise HTTPException(404, f"<{iri}> is not described in this knowledge base.")
+        return Response(body, media_type=MEDIA[fmt], headers={"Vary": "Accept"})
+    lang = site.lang(request)
+    data = await site.cached(("entity", iri, lang), "entity", {"iri": iri, "lang": lang})
+    if data is None:
+        raise HTTPException(404, f"<{iri}> is not mentioned in this knowledge base.")
+    response = site.page(request, "entity.html", e=data, title=data["title"])
+    response.headers["Vary"] = "Accept"
+    return response
 
-    async def queries(request: Request) -> Response:
-        items = query_list(request)
-        wants_json = any(
-            m == "application/json" for m, _ in parse_accept(request.headers.get("accept"))[:1]
-        )
-        if request.url.path.endswith(".json") or wants_json:
-            return JSONResponse(items)
-        return site.page(request, "queries.html", queries=items, title="Named queries")
 
-    async def named_query(request: Request) -> Response:
-        from .. import catalog
+async def queries(request: Request) -> Response:
+    site = site_of(request)
+    items = query_list(request)
+    wants_json = any(
+        m == "application/json" for m, _ in parse_accept(request.headers.get("accept"))[:1]
+    )
+    if request.url.path.endswith(".json") or wants_json:
+        return JSONResponse(items)
+    return site.page(request, "queries.html", queries=items, title="Named queries")
 
-        name = request.path_params["name"]
-        fmt = "html"
-        for suffix in (".json", ".csv"):
-            if name.endswith(suffix):
-                name, fmt = name[: -len(suffix)], suffix[1:]
-        try:
-            named = catalog.get(name)
-        except InputError as err:
-            raise HTTPException(404, err.message) from None
-        given = {k: v for k, v in request.query_params.items() if k not in RESERVED}
-        download = request.query_params.get("_download", "") in ("1", "true", "yes")
-        max_rows = None if download else site.config.max_rows
-        if fmt != "html":
-            try:
-                text = bound_text(named, given)
-            except InputError as err:
-                raise HTTPException(400, err.message) from None
-            formats = {"select": fmt, "graph": "turtle" if fmt == "csv" else "jsonld"}
-            payload = await site.run(
-                "query", {"text": text, "source": name, "formats": formats, "max_rows": max_rows}
-            )
-            return result_response(payload)
-        values = {p.name: given.get(p.name, p.default or "") for p in named.params}
-        context = {"q": named, "values": values, "table": None, "message": None}
-        status = 200
+
+async def named_query(request: Request) -> Response:
+    site = site_of(request)
+    from .. import catalog
+
+    name = request.path_params["name"]
+    fmt = "html"
+    for suffix in (".json", ".csv"):
+        if name.endswith(suffix):
+            name, fmt = name[: -len(suffix)], suffix[1:]
+    try:
+        named = catalog.get(name)
+    except InputError as err:
+        raise HTTPException(404, err.message) from None
+    given = {k: v for k, v in request.query_params.items() if k not in RESERVED}
+    download = request.query_params.get("_download", "") in ("1", "true", "yes")
+    max_rows = None if download else site.config.max_rows
+    if fmt != "html":
         try:
             text = bound_text(named, given)
         except InputError as err:
-            context["message"], status = err.message, 400
-        else:
+            raise HTTPException(400, err.message) from None
+        formats = {"select": fmt, "graph": "turtle" if fmt == "csv" else "jsonld"}
+        payload = await site.run(
+            "query", {"text": text, "source": name, "formats": formats, "max_rows": max_rows}
+        )
+        return result_response(payload)
+    values = {p.name: given.get(p.name, p.default or "") for p in named.params}
+    context = {"q": named, "values": values, "table": None, "message": None}
+    status = 200
+    try:
+        text = bound_text(named, given)
+    except InputError as err:
+        context["message"], status = err.message, 400
+    else:
+        payload = await site.run(
+            "query",
+            {
+                "text": text,
+                "source": name,
+                "formats": {"select": "html", "graph": "html"},
+                "max_rows": max_rows,
+                "lang": site.lang(request),
+            },
+        )
+        context["table"] = payload["table"]
+    query_string = request.url.query
+    context["json_url"] = f"/queries/{name}.json" + (f"?{query_string}" if query_string else "")
+    context["csv_url"] = f"/queries/{name}.csv" + (f"?{query_string}" if query_string else "")
+    response = site.page(request, "named_query.html", title=named.title, **context)
+    response.status_code = status
+    return response
+
+
+async def query_page(request: Request) -> Response:
+    site = site_of(request)
+    from ..catalog import catalog
+
+    text = request.query_params.get("query")
+    examples = []
+    for q in catalog().values():
+        if q.is_check:
+            continue
+        try:
+            example = bound_text(q, {})
+        except InputError:
+            example = q.text
+        examples.append({"name": q.name, "title": q.title, "text": example})
+    context = {"query": text or "", "table": None, "message": None}
+    status = 200
+    if text:
+        try:
             payload = await site.run(
-                "query",
+                "sparql",
                 {
                     "text": text,
-                    "source": name,
+                    "max_rows": site.config.max_rows,
                     "formats": {"select": "html", "graph": "html"},
-                    "max_rows": max_rows,
                     "lang": site.lang(request),
                 },
+                adhoc=True,
             )
-            context["table"] = payload["table"]
-        query_string = request.url.query
-        context["json_url"] = f"/queries/{name}.json" + (f"?{query_string}" if query_string else "")
-        context["csv_url"] = f"/queries/{name}.csv" + (f"?{query_string}" if query_string else "")
-        response = site.page(request, "named_query.html", title=named.title, **context)
-        response.status_code = status
-        return response
-
-    async def query_page(request: Request) -> Response:
-        from ..catalog import catalog
-
-        text = request.query_params.get("query")
-        examples = []
-        for q in catalog().values():
-            if q.is_check:
-                continue
-            try:
-                example = bound_text(q, {})
-            except InputError:
-                example = q.text
-            examples.append({"name": q.name, "title": q.title, "text": example})
-        context = {"query": text or "", "table": None, "message": None}
-        status = 200
-        if text:
-            try:
-                payload = await site.run(
-                    "sparql",
-                    {
-                        "text": text,
-                        "max_rows": site.config.max_rows,
-                        "formats": {"select": "html", "graph": "html"},
-                        "lang": site.lang(request),
-                    },
-                    adhoc=True,
+        except HTTPException as err:
+            context["message"], status = str(err.detail), err.status_code
+        else:
+            if payload.get("update"):
+                context["message"], status = (
+                    "This page runs queries only; send updates to /update with the server's token.",
+                    400,
                 )
-            except HTTPException as err:
-                context["message"], status = str(err.detail), err.status_code
             else:
-                if payload.get("update"):
-                    context["message"], status = (
-                        "This page runs queries only; send updates to /update with the "
-                        "server's token.",
-                        400,
-                    )
-                else:
-                    context["table"] = payload["table"]
-        response = site.page(
-            request,
-            "query.html",
-            title="SPARQL query",
-            examples_json=json_for_html(examples),
-            examples=examples,
-            **context,
-        )
-        response.status_code = status
-        return response
+                context["table"] = payload["table"]
+    response = site.page(
+        request,
+        "query.html",
+        title="SPARQL query",
+        examples_json=json_for_html(examples),
+        examples=examples,
+        **context,
+    )
+    response.status_code = status
+    return response
 
-    async def ontology(request: Request) -> Response:
-        data = await site.cached(("ontology",), "ontology", {})
-        return site.page(request, "ontology.html", data=data, title="Ontology")
 
-    async def graph_view(request: Request) -> Response:
-        """The export module's interactive graph page for a view, optionally around a node."""
-        from starlette.responses import HTMLResponse
+async def ontology(request: Request) -> Response:
+    site = site_of(request)
+    data = await site.cached(("ontology",), "ontology", {})
+    return site.page(request, "ontology.html", data=data, title="Ontology")
 
-        params = request.query_params
-        view = params.get("view", "topics")
-        focus = params.get("focus") or None
-        try:
-            depth = int(params.get("depth", "1"))
-        except ValueError:
-            raise HTTPException(400, "depth is a whole number (0 or more).") from None
-        lang = site.lang(request)
-        key = ("graph", view, lang, focus, depth)
-        args = {"view": view, "lang": lang, "focus": focus, "depth": depth}
-        return HTMLResponse(await site.cached(key, "graph_view", args))
 
-    async def favicon(request: Request) -> Response:
-        return RedirectResponse("/static/favicon.svg", status_code=301)
+async def graph_view(request: Request) -> Response:
+    """The export module's interactive graph page for a view, optionally around a node."""
+    site = site_of(request)
+    from starlette.responses import HTMLResponse
 
-    return [
-        Route("/", home),
-        Route("/id/{path:anypath}", entity),
-        Route("/queries", queries),
-        Route("/queries.json", queries),
-        Route("/queries/{name}", named_query),
-        Route("/query", query_page),
-        Route("/ontology", ontology),
-        Route("/graph", graph_view),
-        Route("/favicon.ico", favicon),
-    ]
+    params = request.query_params
+    view = params.get("view", "topics")
+    focus = params.get("focus") or None
+    try:
+        depth = int(params.get("depth", "1"))
+    except ValueError:
+        raise HTTPException(400, "depth is a whole number (0 or more).") from None
+    lang = site.lang(request)
+    key = ("graph", view, lang, focus, depth)
+    args = {"view": view, "lang": lang, "focus": focus, "depth": depth}
+    return HTMLResponse(await site.cached(key, "graph_view", args))
+
+
+async def favicon(request: Request) -> Response:
+    return RedirectResponse("/static/favicon.svg", status_code=301)
+
+
+ROUTES = [
+    Route("/", home),
+    Route("/id/{path:anypath}", entity),
+    Route("/queries", queries),
+    Route("/queries.json", queries),
+    Route("/queries/{name}", named_query),
+    Route("/query", query_page),
+    Route("/ontology", ontology),
+    Route("/graph", graph_view),
+    Route("/favicon.ico", favicon),
+]

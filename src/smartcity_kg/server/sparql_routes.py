@@ -11,8 +11,8 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from .app import Site, read_body
 from .negotiate import GRAPH_TYPES, MEDIA, RESULT_TYPES, choose, prefers_html
+from .site import Site, read_body, result_response, site_of
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
 FORMATS_NS = "http://www.w3.org/ns/formats/"
@@ -120,13 +120,6 @@ def query_formats(request: Request, fields: dict[str, list[str]]) -> dict[str, s
     return {"select": select or "json", "graph": graph or "turtle"}
 
 
-def result_response(payload: dict) -> Response:
-    headers = {}
-    if payload.get("truncated"):
-        headers["X-Rows-Truncated"] = str(payload["truncated"])
-    return Response(payload["body"], media_type=MEDIA[payload["format"]], headers=headers)
-
-
 async def run_query(site: Site, request: Request, fields, text: str) -> Response:
     """Check and run ``text`` in a worker; an update is handed on to :func:`run_update`."""
     download = (one(fields, "download") or "").lower() in ("1", "true", "yes")
@@ -157,72 +150,79 @@ async def run_update(site: Site, request: Request, text: str) -> Response:
     return Response(status_code=204)
 
 
-def routes(site: Site) -> list[Route]:
-    async def sparql(request: Request) -> Response:
-        fields = await request_fields(site, request)
-        update = one(fields, "update")
-        query = one(fields, "query")
-        if update is not None:
-            if request.method != "POST":
-                raise HTTPException(400, "Send updates with POST, not GET.")
-            return await run_update(site, request, update)
-        if query is None:
-            if prefers_html(request.headers.get("accept")):
-                return RedirectResponse("/query", status_code=303)
-            return await service_description(site, request)
-        if fields.get("default-graph-uri") or fields.get("named-graph-uri"):
+async def sparql(request: Request) -> Response:
+    site = site_of(request)
+    fields = await request_fields(site, request)
+    update = one(fields, "update")
+    query = one(fields, "query")
+    if update is not None:
+        if request.method != "POST":
+            raise HTTPException(400, "Send updates with POST, not GET.")
+        return await run_update(site, request, update)
+    if query is None:
+        if prefers_html(request.headers.get("accept")):
+            return RedirectResponse("/query", status_code=303)
+        return await service_description(site, request)
+    if fields.get("default-graph-uri") or fields.get("named-graph-uri"):
+        raise HTTPException(
+            400,
+            "default-graph-uri and named-graph-uri are not supported; the default graph "
+            "is the union of all graphs, use GRAPH <iri> { ... } in the query instead.",
+        )
+    return await run_query(site, request, fields, query)
+
+
+async def update(request: Request) -> Response:
+    site = site_of(request)
+    fields = await request_fields(site, request)
+    text = one(fields, "update")
+    if text is None:
+        raise HTTPException(400, "POST an update as application/sparql-update or update=.")
+    return await run_update(site, request, text)
+
+
+async def graph_store(request: Request) -> Response:
+    site = site_of(request)
+    check_token(site, request)
+    params = request.query_params
+    if ("graph" in params) == ("default" in params):
+        raise HTTPException(400, "Name one graph: ?graph=IRI or ?default.")
+    graph = params.get("graph")
+    if graph is not None:
+        from .security import checked_iri
+
+        checked_iri(graph, "?graph=")
+    if request.method == "GET":
+        fmt = choose(request.headers.get("accept"), GRAPH_TYPES, "turtle")
+        if fmt is None:
             raise HTTPException(
-                400,
-                "default-graph-uri and named-graph-uri are not supported; the default graph "
-                "is the union of all graphs, use GRAPH <iri> { ... } in the query instead.",
+                406,
+                "Ask for text/turtle, application/n-triples, "
+                "application/ld+json or application/rdf+xml.",
             )
-        return await run_query(site, request, fields, query)
-
-    async def update(request: Request) -> Response:
-        fields = await request_fields(site, request)
-        text = one(fields, "update")
-        if text is None:
-            raise HTTPException(400, "POST an update as application/sparql-update or update=.")
-        return await run_update(site, request, text)
-
-    async def graph_store(request: Request) -> Response:
-        check_token(site, request)
-        params = request.query_params
-        if ("graph" in params) == ("default" in params):
-            raise HTTPException(400, "Name one graph: ?graph=IRI or ?default.")
-        graph = params.get("graph")
-        if graph is not None:
-            from .security import checked_iri
-
-            checked_iri(graph, "?graph=")
-        if request.method == "GET":
-            fmt = choose(request.headers.get("accept"), GRAPH_TYPES, "turtle")
-            if fmt is None:
-                raise HTTPException(
-                    406,
-                    "Ask for text/turtle, application/n-triples, "
-                    "application/ld+json or application/rdf+xml.",
-                )
-            body = await site.run("graph_get", {"graph": graph, "fmt": fmt})
-            if body is None:
-                raise HTTPException(404, f"No graph <{graph}> in this dataset.")
-            return Response(body, media_type=MEDIA[fmt])
-        body = b""
-        if request.method in ("PUT", "POST"):
-            body = await read_body(request, site.config.max_body)
-        args = {
-            "graph": graph,
-            "method": request.method,
-            "body": body,
-            "media": media_type(request),
-        }
-        result = await site.pool_write("graph_write", args)
-        if request.method == "DELETE" and not result["existed"]:
+        body = await site.run("graph_get", {"graph": graph, "fmt": fmt})
+        if body is None:
             raise HTTPException(404, f"No graph <{graph}> in this dataset.")
-        return Response(status_code=204 if result["existed"] else 201)
+        return Response(body, media_type=MEDIA[fmt])
+    body = b""
+    if request.method in ("PUT", "POST"):
+        body = await read_body(request, site.config.max_body)
+    args = {
+        "graph": graph,
+        "method": request.method,
+        "body": body,
+        "media": media_type(request),
+    }
+    result = await site.pool_write("graph_write", args)
+    if request.method == "DELETE" and not result["existed"]:
+        raise HTTPException(404, f"No graph <{graph}> in this dataset.")
+    return Response(status_code=204 if result["existed"] else 201)
 
+
+def routes(allow_update: bool) -> list[Route]:
+    """The protocol's routes; updates and the Graph Store exist only with --allow-update."""
     found = [Route("/sparql", sparql, methods=["GET", "POST"])]
-    if site.config.allow_update:
+    if allow_update:
         found += [
             Route("/update", update, methods=["POST"]),
             Route("/rdf-graphs", graph_store, methods=["GET", "PUT", "POST", "DELETE"]),
