@@ -105,15 +105,17 @@ def collect(store) -> _Facts:
         if g == onto:
             continue
         gname = g.value if type(g) is named_type else ""
-        current = rec = links = None
+        current = links = None
+        rec = _Node()  # replaced by the first subject's record before any use
         for q in store.quads_for_pattern(None, None, None, g):
             s = q.subject
             skey = s.value if type(s) is named_type else "_:" + s.value
             if skey != current:
                 current = skey = canonical(skey, skey)
-                rec = nodes.get(skey)
-                if rec is None:
-                    rec = nodes[skey] = _Node()
+                found = nodes.get(skey)
+                if found is None:
+                    found = nodes[skey] = _Node()
+                rec = found
                 links = rec.links
             p, o = q.predicate.value, q.object
             if type(o) is literal_type:
@@ -132,7 +134,7 @@ def collect(store) -> _Facts:
                 prev = mine.get(p)
                 if prev is None:
                     mine[p] = value
-                elif type(prev) is set:
+                elif isinstance(prev, set):
                     prev.add(value)
                 elif prev != value:
                     mine[p] = {prev, value}

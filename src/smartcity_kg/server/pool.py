@@ -23,6 +23,8 @@ import multiprocessing
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from typing import Any
 
 from ..errors import InputError, SmartCityError
 
@@ -46,7 +48,7 @@ class WorkerDied(WorkerFailed):
 @dataclass(eq=False)
 class Worker:
     process: multiprocessing.process.BaseProcess
-    conn: object
+    conn: Connection
 
     def exchange(self, op: str, args: dict):
         self.conn.send((op, args))
@@ -68,12 +70,13 @@ class WorkerPool:
     store: str | None = None
     reserve: int = 0  # further workers that only the server's own requests reach
     isolated: bool = True  # every worker runs without network access (see .sandbox)
-    _ctx: object = None
-    _idle: asyncio.Queue | None = None
-    _adhoc: asyncio.Semaphore | None = None
+    _ctx: Any = None  # the forkserver context (created by start)
+    # created by open(), inside the running event loop
+    _idle: asyncio.Queue = field(init=False)
+    _adhoc: asyncio.Semaphore = field(init=False)
     _threads: ThreadPoolExecutor | None = None
     _log: list[tuple[str, dict]] = field(default_factory=list)
-    _write_lock: asyncio.Lock | None = None
+    _write_lock: asyncio.Lock = field(init=False)
     _workers: set = field(default_factory=set)
     _guard: threading.Lock = field(default_factory=threading.Lock)
     _closed: bool = False
@@ -228,11 +231,10 @@ class WorkerPool:
                     self._idle.put_nowait(w)
                 raise Busy() from None
             jobs = [loop.run_in_executor(self._threads, w.exchange, op, args) for w in taken]
-            finished, pending = await asyncio.wait(jobs, timeout=max(deadline - loop.time(), 0))
-            replies = [
-                job.result() if job in finished and not job.exception() else None for job in jobs
-            ]
-            if pending or any(r is None or r[0] not in ("ok", "error") for r in replies):
+            _, pending = await asyncio.wait(jobs, timeout=max(deadline - loop.time(), 0))
+            failed = pending or any(job.exception() for job in jobs)
+            replies: list[tuple[str, Any]] = [] if failed else [job.result() for job in jobs]
+            if failed or any(status not in ("ok", "error") for status, _ in replies):
                 for w in taken:
                     self._replace(w)
                 if pending:
