@@ -26,9 +26,11 @@ Term = ox.NamedNode | ox.Literal | ox.BlankNode
 
 
 def scan(query: str):
-    """Yield ``(kind, text, start)`` tokens that matter for binding: words, variables, braces.
+    """Yield ``(kind, text, start)`` tokens that matter for binding: words, variables, IRIs,
+    braces and parentheses (kind ``{``, ``}``, ``(``, ``)``).
 
-    Strings, IRIs and comments are skipped whole, so a ``{`` or ``?x`` inside them never counts.
+    Strings and comments are skipped whole, IRIs are one token, so a ``{`` or ``?x`` inside
+    them never counts.
     """
     i, n = 0, len(query)
     while i < n:
@@ -48,8 +50,10 @@ def scan(query: str):
                 i = j + 1
         elif c == "<":
             m = _IRI.match(query, i)
+            if m:
+                yield "iri", m.group(), i
             i = m.end() if m else i + 1
-        elif c in "{}":
+        elif c in "{}()":
             yield c, c, i
             i += 1
         elif c in "?$":

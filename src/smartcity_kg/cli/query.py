@@ -32,8 +32,10 @@ def parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
     "params",
     multiple=True,
     metavar="NAME=VALUE",
-    help="Bind a query variable to a value, as an RDF term (repeatable). Named queries "
-    "type their parameters; otherwise IRIs, integers and strings are recognised.",
+    help="Bind a query variable to a value, as an RDF term (repeatable). Named queries and "
+    "'# param:' headers type their parameters; otherwise write the value in Turtle syntax "
+    '(<iri>, prefix:name, 1.5, true, "Hessen"@de, "2024"^^xsd:gYear); anything else is a '
+    "plain string.",
 )
 @format_option(RESULT_FORMATS, default=None)
 @click.option(
@@ -56,6 +58,10 @@ def query(name, expression, params, fmt, output, inferred, backend):
     csv, tsv, xml) or as jsonl/markdown; CONSTRUCT and DESCRIBE print Turtle (or ntriples,
     jsonld, rdfxml); ASK prints true or false and exits 1 when false.
 
+    A .rq file is parsed with its own file URI as base IRI (<a> is a file beside it), -e with
+    the current directory. --no-shipped --default-graph default gives W3C dataset semantics:
+    --default-data files form the default graph, --data files are named graphs.
+
     \b
     Examples:
       smartcity-kg query topic-areas
@@ -63,6 +69,7 @@ def query(name, expression, params, fmt, output, inferred, backend):
       smartcity-kg query -e 'SELECT (COUNT(*) AS ?n) WHERE { ?s a sc:Municipality }'
       smartcity-kg query topic-areas --store kb.store
       smartcity-kg query topic-areas --endpoint http://127.0.0.1:7878/query
+      smartcity-kg query q.rq --no-shipped --default-graph default --default-data d.ttl
     """
     from .. import catalog
     from ..render import render_result
@@ -73,6 +80,7 @@ def query(name, expression, params, fmt, output, inferred, backend):
         raise InputError("give a query NAME or FILE, or -e 'SPARQL', not both.")
     if expression:
         text, source, check = expression, "-e", False
+        base = Path.cwd().as_uri() + "/"  # FROM <mine.ttl> names the graph of --data mine.ttl
         bindings = {k: term(v) for k, v in given.items()}
     elif name is None:
         raise InputError("name a query (see 'smartcity-kg queries'), a .rq file, or use -e.")
@@ -80,11 +88,14 @@ def query(name, expression, params, fmt, output, inferred, backend):
         path = Path(name)
         if not path.is_file():
             raise InputError(f"{path}: no such query file.")
-        text, source, check = path.read_text(encoding="utf-8"), str(path), False
-        bindings = {k: term(v) for k, v in given.items()}
+        adhoc = catalog.parse_header(path, require_title=False)
+        text, source, check = adhoc.text, str(path), False
+        base = path.resolve().as_uri()
+        bindings = adhoc.bindings(given, open_ended=True)
     else:
         named = catalog.get(name)
         text, source, check = named.text, str(named.path), named.is_check
+        base = named.path.resolve().as_uri()
         bindings = named.bindings(given)
 
     if inferred:
@@ -93,7 +104,7 @@ def query(name, expression, params, fmt, output, inferred, backend):
         if backend.is_remote:
             raise InputError("--inferred needs the triples; it cannot run on --endpoint.")
         add_inferred(backend.kb)
-    result = backend.run(text, bindings, source=source)
+    result = backend.run(text, bindings, source=source, base_iri=base)
     if fmt is None:
         fmt = "turtle" if isinstance(result, Graph) else "table"
     if isinstance(result, Graph) and fmt not in ("turtle", "ntriples", "jsonld", "rdfxml"):
