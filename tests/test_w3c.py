@@ -28,7 +28,7 @@ def test_w3c(case_id, rows):
 
 def test_results_table_is_current(rows):
     """tests/w3c/RESULTS.md is what `python tests/w3c_suite.py` writes now."""
-    text = suite.table(list(rows.values()))
+    text = suite.document(list(rows.values()))
     assert suite.RESULTS.read_text(encoding="utf-8") == text, (
         "tests/w3c/RESULTS.md is out of date: run 'python tests/w3c_suite.py'"
     )

@@ -760,9 +760,16 @@ def table(rows: list[Row]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def document(rows: list[Row]) -> str:
+    """All of RESULTS.md: the suites, then binding against substitution."""
+    import binding_check
+
+    return table(rows) + "\n" + binding_check.section(binding_check.survey())
+
+
 def main(argv: list[str]) -> int:
     rows = run_all()
-    text = table(rows)
+    text = document(rows)
     if "--check" in argv:
         return 0 if RESULTS.is_file() and RESULTS.read_text(encoding="utf-8") == text else 1
     RESULTS.write_text(text, encoding="utf-8")

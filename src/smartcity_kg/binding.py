@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import pyoxigraph as ox
@@ -104,33 +105,161 @@ def variables(query: str) -> frozenset[str]:
     return frozenset(text for kind, text, _ in tokens(query) if kind == "var")
 
 
+_UPDATES = {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "WITH", "ADD", "MOVE", "COPY"}
+_FORMS = {"SELECT", "CONSTRUCT", "ASK", "DESCRIBE"}
+
+
+@dataclass(frozen=True)
+class Shape:
+    """Where a query's top-level WHERE group is, and where each variable stands in it."""
+
+    #: offset just after the ``{`` that opens the top-level WHERE group
+    body: int
+    #: for ``CONSTRUCT WHERE { T }``: the offsets after ``CONSTRUCT`` and of the group's ``}``
+    short_construct: tuple[int, int] | None
+    #: for ``WHERE { SELECT ... }`` (a group that is only a subquery): the group's ``}``
+    only_subquery: int | None
+    #: variable -> why a VALUES block at the top does not bind it as substitution would
+    unsafe: dict[str, str] = field(default_factory=dict)
+
+
+_WHY = {
+    "as": "the query computes it itself (an AS target of a SELECT expression, BIND or "
+    "GROUP BY), so a bound value would be ignored or clash",
+    "values": "the query gives it values itself in a VALUES block",
+    "minus": "it is used inside MINUS, which never sees values from outside",
+    "subquery": "it is used inside a subquery, which is evaluated before the value is joined",
+    "nested": "it is used in a FILTER, BIND or EXISTS of a nested group (UNION branch, "
+    "OPTIONAL, GRAPH or { }), which is evaluated before the value is joined",
+    "optional": "it is used in an OPTIONAL inside a nested group, which is evaluated before "
+    "the value is joined",
+}
+
+
+@lru_cache(maxsize=256)
+def shape(query: str) -> Shape:
+    """Analyse ``query`` once: its top-level group and the scope of every variable.
+
+    A parameter is bound by a VALUES block at the start of the top-level group. That equals
+    substituting the value for the variable wherever the variable is joined with that group:
+    triple patterns and paths at any depth of plain groups, OPTIONAL, GRAPH and UNION, and
+    expressions of the top-level group itself (FILTER, BIND, EXISTS, and the SELECT, GROUP BY,
+    HAVING and ORDER BY expressions). Everything else is recorded in ``unsafe`` with why.
+    """
+    form = None
+    body = None
+    short = None
+    template_pending = False
+    frames: list[str] = []  # kinds of the open groups
+    parens: list[int] = [0]  # parenthesis depth per open group (index 0: outside groups)
+    expression: list[str] = ["filter"]  # per open group: the expression the parentheses open
+    pending: str | None = None  # the kind of the next group, from the keyword before it
+    after_as = values_header = False
+    unsafe: dict[str, str] = {}
+    last_word = ""
+    fresh = False  # the token before was a "{"
+    form_end = 0
+    only_subquery = None
+    for kind, text, pos in tokens(query):
+        if kind == "word":
+            upper = text.upper()
+            if form is None and not frames and upper in _UPDATES:
+                raise InputError("parameters can only be bound in queries, not in updates.")
+            if form is None and not frames and upper in _FORMS:
+                form = upper
+                template_pending = upper == "CONSTRUCT"
+                form_end = pos + len(text)
+            elif template_pending and upper == "WHERE" and not frames:
+                template_pending, short = False, form_end  # CONSTRUCT [FROM ...] WHERE { T }
+            elif upper in ("OPTIONAL", "MINUS", "GRAPH", "SERVICE", "EXISTS"):
+                pending = upper.lower()
+            elif upper == "VALUES":
+                values_header = True
+            elif upper == "SELECT" and fresh and frames[-1] in ("group", "where"):
+                frames[-1] = "subquery" if frames[-1] == "group" else "where-select"
+            after_as = upper == "AS"
+            last_word = upper
+            fresh = False
+            continue
+        fresh = kind == "{"
+        if kind == "var":
+            if values_header:
+                reason = "values"
+            elif after_as and (not frames or frames == ["where"]):
+                reason = "as"  # computed for the whole answer: a bound value is ignored
+            elif body is None:
+                reason = None
+            else:
+                # a nested BIND's output is joined with the value like a pattern's
+                reason = _scope(frames, parens, "pattern" if after_as else expression[-1])
+            if reason:
+                unsafe.setdefault(text, reason)
+            after_as = False
+            continue
+        after_as = False
+        if kind == "(":
+            if parens[-1] == 0:
+                expression[-1] = "bind" if last_word == "BIND" else "filter"
+            parens[-1] += 1
+        elif kind == ")":
+            parens[-1] -= 1
+        elif kind == "{":
+            if values_header:
+                group, values_header = "values", False
+            elif template_pending and not frames:
+                group, template_pending = "template", False
+            elif body is None and form is not None and not frames and parens[0] == 0:
+                group, body = "where", pos + 1
+            elif body is None:
+                group = "outside"  # e.g. EXISTS in a SELECT expression: sees each solution
+            else:
+                group = pending or "group"
+            frames.append(group)
+            parens.append(0)
+            expression.append("filter")
+            pending = None
+        elif kind == "}" and frames:
+            closed = frames.pop()
+            parens.pop()
+            expression.pop()
+            if closed == "where" and short is not None:
+                short = (short, pos)
+            if closed == "where-select":
+                only_subquery = pos
+    if body is None:
+        raise InputError("cannot bind parameters: the query has no WHERE group.")
+    return Shape(body, short if isinstance(short, tuple) else None, only_subquery, unsafe)
+
+
+def _scope(frames: list[str], parens: list[int], expression: str) -> str | None:
+    """Why a variable at this place is not bound as by substitution, or None.
+
+    ``expression`` is "filter" or "bind" inside parentheses (what opened them), or "pattern".
+    """
+    if not frames or not frames[0].startswith("where"):
+        return None  # before or after the WHERE group: SELECT, GROUP BY, ORDER BY, ...
+    if frames[0] == "where-select":
+        return "subquery"
+    inner = frames[1:]
+    for i, kind in enumerate(inner):
+        if kind in ("minus", "subquery", "values"):
+            return kind
+        if kind == "exists":
+            # an EXISTS of the top-level group substitutes each solution into its pattern
+            return "nested" if i > 0 else None
+        if kind == "optional" and i > 0:
+            return "optional"
+    if inner and parens[-1] > 0 and expression != "pattern":
+        # an OPTIONAL's own FILTER sees the joined solution; other expressions do not
+        if not (inner == ["optional"] and expression == "filter"):
+            return "nested"
+    return None
+
+
 @lru_cache(maxsize=256)
 def body_start(query: str) -> int:
     """The offset just after the ``{`` that opens the query's top-level WHERE group."""
-    depth = 0
-    form = None
-    skip_template = False
-    for kind, text, pos in tokens(query):
-        if kind == "word" and depth == 0 and form is None:
-            upper = text.upper()
-            if upper in {"SELECT", "CONSTRUCT", "ASK", "DESCRIBE"}:
-                form = upper
-                skip_template = upper == "CONSTRUCT"
-            elif upper in {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "WITH"}:
-                raise InputError("parameters can only be bound in queries, not in updates.")
-        elif kind == "word" and depth == 0 and skip_template and text.upper() == "WHERE":
-            skip_template = False
-        elif kind == "{":
-            if depth == 0 and form is not None:
-                if skip_template:
-                    skip_template = False  # this is the CONSTRUCT template; the next is WHERE
-                    depth += 1
-                    continue
-                return pos + 1
-            depth += 1
-        elif kind == "}":
-            depth -= 1
-    raise InputError("cannot bind parameters: the query has no WHERE group.")
+    return shape(query).body
 
 
 def top_level_words(query: str):
@@ -155,7 +284,11 @@ def names_dataset(query: str) -> bool:
 
 
 def bind(query: str, values: Mapping[str, Term]) -> str:
-    """``query`` with each variable in ``values`` bound to its RDF term."""
+    """``query`` with each variable in ``values`` bound to its RDF term.
+
+    Refuses, naming the parameter, every binding that would not give the same answer as
+    substituting the value for the variable (see :func:`shape`).
+    """
     if not values:
         return query
     present = variables(query)
@@ -165,6 +298,13 @@ def bind(query: str, values: Mapping[str, Term]) -> str:
             "parameter " + ", ".join(f"?{m}" for m in missing) + " does not occur in the query; "
             "name a variable the query uses."
         )
+    found = shape(query)
+    for name in sorted(values):
+        if name in found.unsafe:
+            raise InputError(
+                f"parameter ?{name} cannot be bound: {_WHY[found.unsafe[name]]}. "
+                "Bind a variable of the query's top-level group instead."
+            )
     names = sorted(values)
     block = (
         " VALUES ("
@@ -173,5 +313,14 @@ def bind(query: str, values: Mapping[str, Term]) -> str:
         + " ".join(str(values[name]) for name in names)
         + ") } "
     )
-    at = body_start(query)
+    at = found.body
+    if found.only_subquery is not None:
+        # WHERE { SELECT ... }: a subquery must stand alone in its group, so it gets its own
+        close = found.only_subquery
+        return query[:at] + block + "{ " + query[at:close] + " }" + query[close:]
+    if found.short_construct is not None:
+        # CONSTRUCT WHERE { T }: T is the template too, and a template cannot hold VALUES
+        after, close = found.short_construct
+        template = " {" + query[at:close] + "}"
+        return query[:after] + template + query[after:at] + block + query[at:]
     return query[:at] + block + query[at:]

@@ -85,9 +85,21 @@ def run(
                 f"{source}: the IRI <{relative}> is relative and the query has no base IRI; "
                 "write an absolute IRI or add a BASE <...> line."
             ) from None
+        own = _own_error(query, extra) if text != query else None
+        if own is not None:  # the position in the user's own text, before binding
+            raise InputError(syntax_message(source, own, query, query)) from None
         raise InputError(syntax_message(source, err, query, text)) from None
     except (OSError, RuntimeError) as err:
         raise InputError(f"{source}: the query failed: {err}") from None
+
+
+def _own_error(query: str, options: dict) -> SyntaxError | None:
+    """The syntax error of the query as the user wrote it (before binding), if it has one."""
+    try:
+        ox.Store().query(query, **options)
+    except SyntaxError as err:
+        return err
+    return None
 
 
 @lru_cache(maxsize=256)
