@@ -249,10 +249,11 @@ def _scope(frames: list[str], parens: list[int], expression: str) -> str | None:
             return "nested" if i > 0 else None
         if kind == "optional" and i > 0:
             return "optional"
-    if inner and parens[-1] > 0 and expression != "pattern":
-        # an OPTIONAL's own FILTER sees the joined solution; other expressions do not
-        if not (inner == ["optional"] and expression == "filter"):
-            return "nested"
+    # an expression of a nested group sees only that group; an OPTIONAL's own FILTER (an
+    # OPTIONAL of the top-level group) sees the joined solution
+    own_filter = inner == ["optional"] and expression == "filter"
+    if inner and parens[-1] > 0 and expression != "pattern" and not own_filter:
+        return "nested"
     return None
 
 
