@@ -107,6 +107,7 @@ def variables(query: str) -> frozenset[str]:
 
 _UPDATES = {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "WITH", "ADD", "MOVE", "COPY"}
 _FORMS = {"SELECT", "CONSTRUCT", "ASK", "DESCRIBE"}
+_AGGREGATES = {"COUNT", "SUM", "MIN", "MAX", "AVG", "SAMPLE", "GROUP_CONCAT"}
 
 
 @dataclass(frozen=True)
@@ -160,6 +161,10 @@ def shape(query: str) -> Shape:
     fresh = False  # the token before was a "{"
     form_end = 0
     only_subquery = None
+    ids: list[int] = []  # per open group: where it opened, to name it
+    aggregate: list[bool] = [False]  # per open group: an aggregate in the open parentheses
+    limited: set[int] = set()  # subqueries with LIMIT or OFFSET
+    heads: dict[int, list[str]] = {}  # subquery -> variables of its SELECT and GROUP BY
     for kind, text, pos in tokens(query):
         if kind == "word":
             upper = text.upper()
@@ -175,8 +180,14 @@ def shape(query: str) -> Shape:
                 pending = upper.lower()
             elif upper == "VALUES":
                 values_header = True
-            elif upper == "SELECT" and fresh and frames[-1] in ("group", "where"):
-                frames[-1] = "subquery" if frames[-1] == "group" else "where-select"
+            elif upper == "SELECT" and fresh and frames[-1] == "where":
+                frames[-1] = "where-select"
+            elif upper == "SELECT" and fresh and frames[-1] not in ("template", "values"):
+                frames[-1] += "/subquery"  # a group that is a subquery (after OPTIONAL, ...)
+            elif upper in ("LIMIT", "OFFSET") and frames and frames[-1].endswith("/subquery"):
+                limited.add(ids[-1])
+            elif upper in _AGGREGATES and parens[-1] > 0:
+                aggregate[-1] = True
             after_as = upper == "AS"
             last_word = upper
             fresh = False
@@ -191,7 +202,10 @@ def shape(query: str) -> Shape:
                 reason = None
             else:
                 # a nested BIND's output is joined with the value like a pattern's
-                reason = _scope(frames, parens, "pattern" if after_as else expression[-1])
+                reason = _scope(frames, parens, "target" if after_as else expression[-1])
+            if reason == "head":  # in a subquery's SELECT or GROUP BY: decided at its end
+                heads.setdefault(ids[-1], []).append(text)
+                reason = "subquery" if after_as and aggregate[-1] else None
             if reason:
                 unsafe.setdefault(text, reason)
             after_as = False
@@ -200,6 +214,7 @@ def shape(query: str) -> Shape:
         if kind == "(":
             if parens[-1] == 0:
                 expression[-1] = "bind" if last_word == "BIND" else "filter"
+                aggregate[-1] = False
             parens[-1] += 1
         elif kind == ")":
             parens[-1] -= 1
@@ -217,11 +232,18 @@ def shape(query: str) -> Shape:
             frames.append(group)
             parens.append(0)
             expression.append("filter")
+            aggregate.append(False)
+            ids.append(pos)
             pending = None
         elif kind == "}" and frames:
             closed = frames.pop()
             parens.pop()
             expression.pop()
+            aggregate.pop()
+            opened = ids.pop()
+            if opened in limited:
+                for name in heads.get(opened, ()):
+                    unsafe.setdefault(name, "subquery")
             if closed == "where" and short is not None:
                 short = (short, pos)
             if closed == "where-select":
@@ -234,7 +256,8 @@ def shape(query: str) -> Shape:
 def _scope(frames: list[str], parens: list[int], expression: str) -> str | None:
     """Why a variable at this place is not bound as by substitution, or None.
 
-    ``expression`` is "filter" or "bind" inside parentheses (what opened them), or "pattern".
+    ``expression`` is "filter" or "bind" inside parentheses (what opened them), or "target"
+    for the variable after AS.
     """
     if not frames or not frames[0].startswith("where"):
         return None  # before or after the WHERE group: SELECT, GROUP BY, ORDER BY, ...
@@ -242,17 +265,27 @@ def _scope(frames: list[str], parens: list[int], expression: str) -> str | None:
         return "subquery"
     inner = frames[1:]
     for i, kind in enumerate(inner):
-        if kind in ("minus", "subquery", "values"):
+        kind, _, subquery = kind.partition("/")
+        if kind in ("minus", "values") or (kind == "optional" and i > 0):
             return kind
+        if subquery:
+            # its SELECT and GROUP BY: joined with the value as a pattern's variables are
+            # (unless the subquery has LIMIT or OFFSET, or computes the variable by an
+            # aggregate); anything inside it is evaluated before the value is joined
+            last = len(inner) - 1
+            if kind != "exists" and (
+                i == last  # its SELECT or GROUP BY
+                or (i == last - 1 and inner[last] == "group" and expression == "target")
+            ):  # or a BIND target in its WHERE group: a key it may group by
+                return "head"
+            return "subquery"
         if kind == "exists":
             # an EXISTS of the top-level group substitutes each solution into its pattern
             return "nested" if i > 0 else None
-        if kind == "optional" and i > 0:
-            return "optional"
     # an expression of a nested group sees only that group; an OPTIONAL's own FILTER (an
     # OPTIONAL of the top-level group) sees the joined solution
     own_filter = inner == ["optional"] and expression == "filter"
-    if inner and parens[-1] > 0 and expression != "pattern" and not own_filter:
+    if inner and parens[-1] > 0 and expression != "target" and not own_filter:
         return "nested"
     return None
 
