@@ -195,6 +195,9 @@ def test_a_query_that_is_only_a_subquery_gets_the_values_around_it(kb):
         ("SELECT * WHERE { ?s ?p ?o { SELECT ?s { ?s ?q ?v } LIMIT 1 } }", "v", "subquery"),
         ("SELECT * WHERE { ?s ?p ?o { ?s ?q ?x OPTIONAL { ?x ?r ?v } } }", "v", "OPTIONAL"),
         ("SELECT * WHERE { ?s ?p ?o VALUES ?v { 1 2 } }", "v", "VALUES block"),
+        ("SELECT * { ?s ?p ?o { SELECT ?s ?v { ?s ?q ?o BIND(1 AS ?v) } LIMIT 1 } }", "v", "sub"),
+        ("SELECT * { ?s ?p ?o { SELECT ?s (COUNT(*) AS ?v) { ?s ?q ?o } GROUP BY ?s } }", "v", ""),
+        ("SELECT * { ?s ?p ?o OPTIONAL { SELECT ?s { ?s ?q ?v } } }", "v", "subquery"),
     ],
 )
 def test_a_parameter_that_values_cannot_bind_is_refused_by_name(kb, query, name, why):
@@ -212,6 +215,9 @@ def test_a_parameter_that_values_cannot_bind_is_refused_by_name(kb, query, name,
         "SELECT * WHERE { ?s ?p ?o OPTIONAL { ?s ?q ?x FILTER(?x = ?v) } }",
         "SELECT * WHERE { ?s ?p ?o FILTER NOT EXISTS { ?s <http://example.org/in> ?v } }",
         "SELECT * WHERE { ?s ?p ?o GRAPH ?g { ?s ?p ?v } }",
+        # a key a subquery groups by (as the initiatives query groups labels by language)
+        "SELECT * { ?s ?p ?o OPTIONAL { SELECT ?s ?v (COUNT(*) AS ?n) "
+        "{ ?s ?q ?x BIND(STR(?x) AS ?v) } GROUP BY ?s ?v } }",
     ],
 )
 def test_a_parameter_joined_with_the_top_level_group_is_bound(kb, query):
