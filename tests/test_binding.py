@@ -198,6 +198,11 @@ def test_a_query_that_is_only_a_subquery_gets_the_values_around_it(kb):
         ("SELECT * { ?s ?p ?o { SELECT ?s ?v { ?s ?q ?o BIND(1 AS ?v) } LIMIT 1 } }", "v", "sub"),
         ("SELECT * { ?s ?p ?o { SELECT ?s (COUNT(*) AS ?v) { ?s ?q ?o } GROUP BY ?s } }", "v", ""),
         ("SELECT * { ?s ?p ?o OPTIONAL { SELECT ?s { ?s ?q ?v } } }", "v", "subquery"),
+        (
+            "SELECT * { ?s ?p ?v { SELECT ?s { ?s ?q ?w } GROUP BY ?s HAVING(COUNT(?w) > ?v) } }",
+            "v",
+            "subquery",
+        ),
     ],
 )
 def test_a_parameter_that_values_cannot_bind_is_refused_by_name(kb, query, name, why):

@@ -165,6 +165,8 @@ def shape(query: str) -> Shape:
     aggregate: list[bool] = [False]  # per open group: an aggregate in the open parentheses
     limited: set[int] = set()  # subqueries with LIMIT or OFFSET
     heads: dict[int, list[str]] = {}  # subquery -> variables of its SELECT and GROUP BY
+    projected: dict[int, set[str]] = {}  # subquery -> the variables its SELECT clause names
+    in_body: set[int] = set()  # subqueries whose WHERE group has begun
     for kind, text, pos in tokens(query):
         if kind == "word":
             upper = text.upper()
@@ -204,7 +206,10 @@ def shape(query: str) -> Shape:
                 # a nested BIND's output is joined with the value like a pattern's
                 reason = _scope(frames, parens, "target" if after_as else expression[-1])
             if reason == "head":  # in a subquery's SELECT or GROUP BY: decided at its end
-                heads.setdefault(ids[-1], []).append(text)
+                sub = ids[-1] if frames[-1].endswith("/subquery") else ids[-2]
+                heads.setdefault(sub, []).append(text)
+                if sub not in in_body:
+                    projected.setdefault(sub, set()).add(text)
                 reason = "subquery" if after_as and aggregate[-1] else None
             if reason:
                 unsafe.setdefault(text, reason)
@@ -229,6 +234,8 @@ def shape(query: str) -> Shape:
                 group = "outside"  # e.g. EXISTS in a SELECT expression: sees each solution
             else:
                 group = pending or "group"
+            if frames and frames[-1].endswith("/subquery"):
+                in_body.add(ids[-1])  # the subquery's WHERE group: its SELECT clause is over
             frames.append(group)
             parens.append(0)
             expression.append("filter")
@@ -241,9 +248,9 @@ def shape(query: str) -> Shape:
             expression.pop()
             aggregate.pop()
             opened = ids.pop()
-            if opened in limited:
-                for name in heads.get(opened, ()):
-                    unsafe.setdefault(name, "subquery")
+            for name in heads.get(opened, ()):
+                if opened in limited or name not in projected.get(opened, ()):
+                    unsafe.setdefault(name, "subquery")  # not joined as it is outside
             if closed == "where" and short is not None:
                 short = (short, pos)
             if closed == "where-select":
