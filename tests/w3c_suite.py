@@ -611,7 +611,6 @@ class Stores:
 
 def engine_answer(case: Case) -> Answer:
     """The test run on pyoxigraph directly, with the dataset and base IRI W3C prescribes."""
-    from smartcity_kg.render import RDF_FORMATS  # noqa: F401  (same formats as the CLI)
     from smartcity_kg.store import rdf_format
 
     store = ox.Store()
