@@ -7,6 +7,7 @@ import pytest
 from smartcity_kg import catalog
 from smartcity_kg.sparql import Select, run
 
+
 ID = "https://w3id.org/smartcity-kg/id/"
 TOPICS_DE = [
     "Bildung",
@@ -51,9 +52,9 @@ def test_topic_areas_are_the_ten_of_the_page(kb):
         "Health",
         "IT infrastructure",
         "Mobility",
-        "Retail",
         "Security",
         "Society",
+        "Trade and commerce",  # "Handel" is trade and commerce, not only retail
     ]
 
 
@@ -167,7 +168,14 @@ def test_darmstadt_facts(kb):
         "season": "Sommer",
         "winner": "Darmstadt",
     }
+    # the page's "Themen wie": what Darmstadt scored with before the competition
     assert themes == {"Cybersicherheit", "Nachhaltigkeit", "Partizipation"}
+
+
+def test_darmstadt_themes_are_pre_competition_themes_not_the_initiatives(kb):
+    initiative = ID + "initiative/digitalstadt-darmstadt"
+    query = f"SELECT ?t WHERE {{ <{initiative}> sc:hasTheme ?t }}"
+    assert run(kb, query).rows == []
 
 
 def test_stated_figures_with_sources(kb):
@@ -189,6 +197,15 @@ def test_stated_figures_with_sources(kb):
     assert fig("hessen-laendlich-strukturierte-flaeche", "approximate") == "true"
     assert fig("laendlicher-raum-doerfer", "value") == "2000"
     assert fig("laendlicher-raum-staedte-und-gemeinden", "value") == "370"
+    # "ca. 2000 Dörfern und 370 Städten und Gemeinden": the "ca." covers both numbers
+    assert fig("laendlicher-raum-staedte-und-gemeinden", "approximate") == "true"
+    assert fig("laendlicher-raum-doerfer", "approximate") == "true"
+    # the 2024 counts are ours, computed from the reference data, not stated by Eurostat
+    assert fig("gemeinden-hessen-2024", "kind") == "computed"
+    assert fig("landkreise-hessen-2024", "kind") == "computed"
+    assert fig("hessen-staedte-und-gemeinden", "kind") == "stated"
+    assert fig("mittel-fuer-smarte-kommunen-und-regionen-2021-bis-2024", "value") == "64000000"
+    assert fig("vorhaben-seit-2021-august-2025", "value") == "125"
     for name, value in (
         ("rb-kassel-bevoelkerungsrueckgang-personen", "-147000"),
         ("rb-kassel-bevoelkerungsrueckgang-prozent", "-12.3"),
@@ -198,15 +215,22 @@ def test_stated_figures_with_sources(kb):
         assert fig(name, "projection") == "true"
         assert fig(name, "citedSource") == "HA 2016"
         assert fig(name, "aboutLabel") == "Kassel"
-    assert len(table) == 10
+    assert len(table) == 10 + 24  # the page's and the reference data's, and the landscape's
 
 
 def test_stated_versus_curated(kb):
     result = ask(kb, "stated-vs-curated")
     kinds = result.column("kind")
-    assert kinds.count("stated") == 3 and kinds.count("curated") == 45
-    stated = [r for r in rows(result, "kind", "toLabel") if r[0] == "stated"]
-    assert [r[1] for r in stated] == ["Education", "Health", "Mobility"]
+    # the page's three, plus the topic areas the landscape's sources name; curated: the
+    # original 45, Digitalstadt Darmstadt's, 29 judged landscape topics and 7 action fields
+    assert kinds.count("stated") == 3 + 39 and kinds.count("curated") == 45 + 1 + 29 + 7
+    page = ID + "opportunity/mobilitaets-gesundheits-bildungsangebote"
+    stated = [r for r in rows(result, "kind", "toLabel", "fromLabel") if r[0] == "stated"]
+    assert [r[1] for r in stated if r[2].startswith("innovative mobility")] == [
+        "Education",
+        "Health",
+        "Mobility",
+    ], page
     curated_rationales = [r for r in rows(result, "kind", "rationale") if r[0] == "curated"]
     assert all(r[1] for r in curated_rationales)
 
@@ -221,9 +245,9 @@ def test_sdgs_per_topic_area(kb):
         ("Health", "3"),
         ("IT infrastructure", "9"),
         ("Mobility", "11"),
-        ("Retail", "8"),
         ("Security", "16"),
         ("Society", "10"),
+        ("Trade and commerce", "8"),
     ]
 
 
@@ -236,15 +260,15 @@ def test_iso_themes_per_topic_area(kb):
         ("Health", "11", "Health"),
         ("IT infrastructure", "18", "Telecommunication"),
         ("Mobility", "19", "Transportation"),
-        ("Retail", "5", "Economy"),
         ("Security", "15", "Safety"),
         ("Society", "13", "Population and social conditions"),
+        ("Trade and commerce", "5", "Economy"),
     ]
 
 
 def test_facts_of_a_source(kb):
     page = ask(kb, "facts-of-source")
-    assert len(page.rows) == 686
+    assert len(page.rows) == 685  # no publisher (curated now); themes moved to the competition
     assert set(page.column("graph")) == {ID + "graph/digitale-staedte"}
     sdg = ask(kb, "facts-of-source", source="id:source/un-sdg")
     assert len(sdg.rows) == 191
@@ -256,8 +280,10 @@ def test_sources(kb):
         (ID + "graph/digitale-staedte", "false"),
         (ID + "graph/regions", "false"),
         (ID + "graph/iso37120", "false"),
+        (ID + "graph/landscape", "false"),
         (ID + "graph/curated-links", "true"),
-        (ID + "graph/sources", "false"),
+        (ID + "graph/landscape-curated", "true"),
+        (ID + "graph/sources", "true"),  # written by the project: curated, not stated
         (ID + "graph/sdg", "false"),
     ]
     assert result.column("url")[0] == "https://www.digitalstrategie-hessen.de"
@@ -320,24 +346,26 @@ def test_propositions(kb):
 def test_metropolitan_and_functional_regions(kb):
     assert rows(ask(kb, "metropolitan-regions", lang="en"), "kind", "name", "within") == [
         ("functional region", "Larger municipalities and metropolises", None),
-        ("functional region", "North Hessian region around Kassel", "Hessen"),
-        ("functional region", "Rural area", "Hessen"),
+        ("functional region", "North Hessian region around Kassel", "Hesse"),
+        ("functional region", "Rural area", "Hesse"),
         ("metropolitan region", "Frankfurt Rhine-Main Metropolitan Region", None),
         ("metropolitan region", "Rhine-Neckar Metropolitan Region", None),
     ]
 
 
 def test_initiatives(kb):
-    (row,) = ask(kb, "initiatives").values()
-    label, region, topics, goals, _ = row
-    assert (label, region) == ("Digitalstadt Darmstadt", "Darmstadt")
-    assert set(topics.split("; ")) == {
-        "Energie & Umwelt",
-        "Gesellschaft",
-        "IT-Infrastruktur",
-        "Sicherheit",
-    }
-    assert set(goals.split("; ")) == set(GOALS_DE.values())
+    result = ask(kb, "initiatives")
+    by_name = {r[0]: r for r in result.values() if r[1] == "Darmstadt"}
+    assert sorted(by_name) == [
+        "Digitalstadt Darmstadt",
+        "Modellprojekt Smart City Darmstadt",
+        "Starkregenfrühalarmsystem Darmstadt",
+    ]
+    _, _, topics, goals, _ = by_name["Digitalstadt Darmstadt"]
+    # its themes are the pre-competition ones; the topic area is judged (curated)
+    assert topics == "IT-Infrastruktur"
+    assert set(goals.split("; ")) == {GOALS_DE["standort"], GOALS_DE["wirtschaft"]}
+    assert len({r[-1] for r in result.values()}) == 50
 
 
 @pytest.mark.parametrize(
