@@ -228,9 +228,10 @@ def _region(value: str) -> str:
     return f"id:region/{value}" if value in _REGION_KEYS else value
 
 
-def _initiative_cells(programmes: dict[str, URIRef]):
+def _initiative_cells(programmes: dict[str, URIRef], sources: set[str]):
     def cells(line: _Line) -> dict[str, str | list[str]]:
         c = line.cells
+        _source_links(line, "source", sources)  # a key must name a row of sources.csv
         if c["programme"] and c["programme"] not in programmes:
             raise InputError(
                 f"{line.where()}: programme {c['programme']!r} is no key of programmes.csv."
@@ -253,9 +254,10 @@ def _initiative_cells(programmes: dict[str, URIRef]):
     return cells
 
 
-def _figure_cells(programmes: dict[str, URIRef]):
+def _figure_cells(programmes: dict[str, URIRef], sources: set[str]):
     def cells(line: _Line) -> dict[str, str | list[str]]:
         c = line.cells
+        _source_links(line, "source", sources)
         about = str(programmes[c["about"]]) if c["about"] in programmes else _region(c["about"])
         return {
             "name": c["name"],
@@ -367,8 +369,10 @@ def landscape_graphs(
         ox.RdfFormat.N_TRIPLES,
         str(ID["graph/landscape-curated"]),
     )
-    stated += _import(kb, initiative_rows, "initiatives", _initiative_cells(programmes))
-    stated += _import(kb, _read(folder, "figures.csv"), "figures", _figure_cells(programmes))
+    stated += _import(kb, initiative_rows, "initiatives", _initiative_cells(programmes, sources))
+    stated += _import(
+        kb, _read(folder, "figures.csv"), "figures", _figure_cells(programmes, sources)
+    )
     initiatives = {
         line.cells["name"]: ID[f"initiative/{_slug(line.cells['name'])}"]
         for line in initiative_rows
