@@ -23,7 +23,7 @@ from ..errors import EXIT_CHECK_FAILED
     help="The ontology/ folder to work on (default: the one of this checkout).",
 )
 def generate(check, ontology_dir):
-    """Generate ontology/kb/regions.ttl, sdg.ttl, iso37120.ttl and landscape*.ttl from ontology/data/."""
+    """Generate the kb/ files regions, sdg, iso37120 and landscape*.ttl from ontology/data/."""
     from .. import resources
     from ..files import write_atomic
     from ..reference import generate_all
