@@ -284,8 +284,18 @@ def _topic(kb_topics: dict[str, URIRef], line: _Line, value: str) -> URIRef:
     return topic
 
 
+def _names(g: Graph, node: URIRef) -> tuple[str, str]:
+    """The German and English label of ``node`` in ``g``."""
+    found = {lit.language: str(lit) for lit in g.objects(node, RDFS.label)}
+    return found["de"], found.get("en", found["de"])
+
+
 def _curated(
-    folder: Path, kb_topics: dict[str, URIRef], initiatives: dict[str, URIRef], stated: Graph
+    folder: Path,
+    kb_topics: dict[str, URIRef],
+    initiatives: dict[str, URIRef],
+    stated: Graph,
+    topic_names: dict[URIRef, tuple[str, str]],
 ) -> Graph:
     """Judged links with their rationale, as in curated-links.ttl: the triple and an
     rdf:Statement typed sc:CuratedLink naming it."""
@@ -319,7 +329,11 @@ def _curated(
             )
         topic = _topic(kb_topics, line, c["topic_area"])
         key = f"{subject.rsplit('/', 1)[-1]}-{topic.rsplit('/', 1)[-1]}"
-        label = (f"{c['initiative']} – {c['topic_area']}", f"{c['initiative']} – {c['topic_area']}")
+        de, en = _names(stated, subject), topic_names[topic]
+        label = (
+            f"{de[0]} – betrifft den Themenbereich – {en[0]}",
+            f"{de[1]} – concerns topic area – {en[1]}",
+        )
         link(line, subject, topic, key, label)
     for line in _read(folder, "action-fields.csv"):
         c = line.cells
@@ -333,7 +347,11 @@ def _curated(
         for value in _values(c["topic_areas"]):
             topic = _topic(kb_topics, line, value)
             key = f"{c['programme']}-{slug(c['action_field'])}-{topic.rsplit('/', 1)[-1]}"
-            label = (f"{c['action_field']} – {value}", f"{c['action_field_en']} – {value}")
+            names = topic_names[topic]
+            label = (
+                f"{c['action_field']} – betrifft den Themenbereich – {names[0]}",
+                f"{c['action_field_en']} – concerns topic area – {names[1]}",
+            )
             link(line, field, topic, key, label)
     return g
 
@@ -377,7 +395,7 @@ def landscape_graphs(
         line.cells["name"]: ID[f"initiative/{_slug(line.cells['name'])}"]
         for line in initiative_rows
     }
-    curated = _curated(folder, topics, initiatives, stated)
+    curated = _curated(folder, topics, initiatives, stated, _topic_names(kb))
     return stated, curated
 
 
@@ -399,6 +417,15 @@ def _topics(kb) -> dict[str, URIRef]:
         found[normalize(row["l"].value)] = URIRef(row["t"].value)
         found[normalize(row["t"].value.rsplit("/", 1)[-1])] = URIRef(row["t"].value)
     return found
+
+
+def _topic_names(kb) -> dict[URIRef, tuple[str, str]]:
+    """German and English label of every topic area."""
+    query = "SELECT ?t ?l WHERE { ?t a <%s> ; <%s> ?l }" % (SC.TopicArea, RDFS.label)  # noqa: UP031
+    found: dict[URIRef, dict[str, str]] = {}
+    for row in kb.store.query(query, use_default_graph_as_union=True):
+        found.setdefault(URIRef(row["t"].value), {})[row["l"].language] = row["l"].value
+    return {iri: (names["de"], names["en"]) for iri, names in found.items()}
 
 
 def counts(stated: Graph) -> Iterator[tuple[str, int]]:
