@@ -116,7 +116,7 @@ def _append(path: Path, line: str) -> int:
         ),
         (
             "sources.csv",
-            "neu,https://example.org,Titel,Herausgeber,,01.12.2026\n",
+            "neu,https://example.org,Titel,Title,Herausgeber,,01.12.2026\n",
             "accessed '01.12.2026' must be YYYY-MM-DD",
         ),
         (

@@ -31,8 +31,9 @@ _KEY = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _TYPES = {4: XSD.gYear, 7: XSD.gYearMonth, 10: XSD.date}
 #: regions the CSV names by key rather than AGS (functional and metropolitan regions)
 _REGION_KEYS = {"rhein-neckar", "frankfurt-rhein-main", "nordhessen"}
+_TRANSLATED = Literal("English title translated by the smartcity-kg project.", lang="en")
 HEADERS = {
-    "sources.csv": ("key", "url", "title", "publisher", "published", "accessed"),
+    "sources.csv": ("key", "url", "title", "title_en", "publisher", "published", "accessed"),
     "organisations.csv": ("key", "name", "name_en", "source"),
     "programmes.csv": (
         "key", "name", "name_en", "description", "description_en", "funder", "start_year",
@@ -128,7 +129,8 @@ def _sources(folder: Path, g: Graph) -> set[str]:
         node = ID[f"source/{c['key']}"]
         g.add((node, RDF.type, SC.Source))
         g.add((node, RDF.type, PROV.Entity))
-        _labels(node, c["title"], c["title"], g)
+        _labels(node, c["title"], c["title_en"], g)  # the title, and our translation of it
+        g.add((node, SKOS.editorialNote, _TRANSLATED))
         g.add((node, DCTERMS.title, Literal(c["title"], lang="de")))
         g.add((node, DCTERMS.language, Literal("de")))
         g.add((node, SC.url, Literal(c["url"], datatype=XSD.anyURI)))
