@@ -11,7 +11,7 @@ from .options import emit, format_option, load_kb, local_kb_options
 @format_option()
 @local_kb_options
 def stats(fmt, data):
-    """Triples, classes with instance counts, named graphs and sources."""
+    """Triples, classes with instance counts, named graphs, sources and the landscape counts."""
     from ..render import render_select, render_table
     from ..stats import stats as compute
 
@@ -24,6 +24,9 @@ def stats(fmt, data):
             "classes": [dict(zip(s.classes.variables, r, strict=True)) for r in s.classes.values()],
             "graphs": [dict(zip(s.graphs.variables, r, strict=True)) for r in s.graphs.values()],
             "sources": [dict(zip(s.sources.variables, r, strict=True)) for r in s.sources.values()],
+            "landscape": [
+                dict(zip(s.landscape.variables, r, strict=True)) for r in s.landscape.values()
+            ],
         }
         emit(json.dumps(doc, ensure_ascii=False, indent=2 if fmt == "json" else None) + "\n")
         return
@@ -32,6 +35,7 @@ def stats(fmt, data):
         ("Classes", s.classes),
         ("Named graphs", s.graphs),
         ("Sources", s.sources),
+        ("Smart City landscape", s.landscape),
     ):
         parts.append(
             f"\n{title}\n" if fmt == "table" else f"\n## {title}\n\n" if fmt == "markdown" else "\n"
