@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from ..errors import CheckFailed, InputError
-from .options import TABLE_FORMATS, backend_options, emit, format_option
+from .options import TABLE_FORMATS, backend_options, emit, format_option, terminal_width
 
 RESULT_FORMATS = (*TABLE_FORMATS, "xml", "turtle", "ntriples", "jsonld", "rdfxml")
 
@@ -104,7 +104,7 @@ def query(name, expression, params, fmt, output, inferred, backend):
             f"--format {fmt} is for CONSTRUCT/DESCRIBE; a SELECT query prints "
             f"{', '.join(RESULT_FORMATS[:7])}."
         )
-    emit(render_result(result, fmt), output)
+    emit(render_result(result, fmt, terminal_width(fmt, output)), output)
     if isinstance(result, Ask) and not result.answer:
         raise CheckFailed("")  # "false" on stdout says it
     if check and isinstance(result, Select) and result.rows:
@@ -126,4 +126,4 @@ def queries(fmt):
             for p in q.params
         )
         rows.append([q.name, q.title, params])
-    emit(render_table(["name", "title", "parameters"], rows, fmt))
+    emit(render_table(["name", "title", "parameters"], rows, fmt, terminal_width(fmt)))
