@@ -4,12 +4,12 @@ every cell whole when printed to a pipe."""
 from __future__ import annotations
 
 import os
-import pty
 import subprocess
 import sys
 from pathlib import Path
 
 from smartcity_kg.render import render_table, text_width
+from terminal import run_on_terminal
 
 HEADERS = ["topic", "kind", "rationale"]
 ROWS = [
@@ -92,24 +92,9 @@ def _console_script() -> str:
 
 def test_query_on_a_terminal_fits_its_columns():
     """The flagship query on a 100-column pseudo-terminal: no line wider than 100."""
-    main, child = pty.openpty()
-    env = {**os.environ, "COLUMNS": "100"}
-    proc = subprocess.Popen(
-        [_console_script(), "query", "topic-goals"], stdout=child, stderr=child, env=env
-    )
-    os.close(child)
-    chunks = []
-    while True:
-        try:
-            chunk = os.read(main, 65536)
-        except OSError:  # the child closed the terminal
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
-    os.close(main)
-    assert proc.wait(timeout=60) == 0
-    lines = b"".join(chunks).decode().replace("\r\n", "\n").splitlines()
+    code, out = run_on_terminal([_console_script(), "query", "topic-goals"], columns=100)
+    assert code == 0
+    lines = out.splitlines()
     assert lines[0].split() == ["topicLabel", "goalLabel", "kind", "rationale", "topic", "goal"]
     assert len(lines) == 2 + 16
     assert max(text_width(line) for line in lines) <= 100

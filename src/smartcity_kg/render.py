@@ -143,7 +143,7 @@ def shorten(text: str, width: int) -> str:
             break
         kept.append(ch)
         used += w
-    return "".join(kept) + "…"
+    return "".join(kept).rstrip() + "…"
 
 
 def pad(text: str, width: int) -> str:
