@@ -152,3 +152,130 @@ def test_thing_prefixes_work_in_queries_and_values():
     kb = KnowledgeBase.load()
     result = run(kb, "SELECT ?l WHERE { topic:mobilitaet rdfs:label ?l FILTER(LANG(?l) = 'de') }")
     assert result.values() == [("Mobilität",)]
+
+
+# --- bindings that must never silently change a query (issue 12) -------------------------
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+
+
+def test_construct_where_short_form_takes_a_parameter(kb):
+    q = f"CONSTRUCT WHERE {{ ?s <{EX}in> ?region }}"
+    graph = run(kb, q, {"region": ox.NamedNode(f"{EX}y")})
+    assert [(t.subject.value, t.object.value) for t in graph.triples] == [(f"{EX}c", f"{EX}y")]
+    with_from = f"CONSTRUCT FROM <{EX}g> WHERE {{ ?s <{EX}in> ?region }}"
+    assert len(run(kb, with_from, {"region": ox.NamedNode(f"{EX}x")}).triples) == 2
+
+
+def test_values_go_into_the_where_group_not_an_exists_of_the_select_clause(kb):
+    """Regression: the VALUES block landed in the first '{' of the text, an EXISTS in SELECT."""
+    q = (
+        f"SELECT ?s (EXISTS {{ ?s <{EX}name> ?n }} AS ?named) "
+        f"WHERE {{ ?s <{EX}in> ?region }} ORDER BY ?s"
+    )
+    assert q[: body_start(q)].endswith("WHERE {")
+    result = run(kb, q, {"region": ox.NamedNode(f"{EX}x")})
+    assert result.values() == [(f"{EX}a", "true"), (f"{EX}b", "true")]
+
+
+def test_a_query_that_is_only_a_subquery_gets_the_values_around_it(kb):
+    q = f"SELECT ?s ?tag WHERE {{ SELECT ?s {{ ?s <{EX}in> <{EX}y> }} }}"
+    assert run(kb, q, {"tag": ox.Literal("t")}).values() == [(f"{EX}c", "t")]
+
+
+@pytest.mark.parametrize(
+    ("query", "name", "why"),
+    [
+        ("SELECT (COUNT(*) AS ?c) WHERE { ?s ?p ?o }", "c", "computes it itself"),
+        ("SELECT * WHERE { ?s ?p ?o BIND(STR(?o) AS ?t) }", "t", "computes it itself"),
+        ("SELECT ?s WHERE { ?s ?p ?o } GROUP BY ?s (STR(?o) AS ?k)", "k", "computes it"),
+        ("SELECT * WHERE { ?s ?p ?o { ?s ?q ?x FILTER(?x = ?v) } }", "v", "nested group"),
+        ("SELECT * WHERE { { ?s ?p ?o } UNION { ?s ?q ?x FILTER(?x != ?v) } }", "v", "nested"),
+        ("SELECT * WHERE { ?s ?p ?o MINUS { ?s ?p ?v } }", "v", "MINUS"),
+        ("SELECT * WHERE { ?s ?p ?o { SELECT ?s { ?s ?q ?v } LIMIT 1 } }", "v", "subquery"),
+        ("SELECT * WHERE { ?s ?p ?o { ?s ?q ?x OPTIONAL { ?x ?r ?v } } }", "v", "OPTIONAL"),
+        ("SELECT * WHERE { ?s ?p ?o VALUES ?v { 1 2 } }", "v", "VALUES block"),
+        ("SELECT * { ?s ?p ?o { SELECT ?s ?v { ?s ?q ?o BIND(1 AS ?v) } LIMIT 1 } }", "v", "sub"),
+        ("SELECT * { ?s ?p ?o { SELECT ?s (COUNT(*) AS ?v) { ?s ?q ?o } GROUP BY ?s } }", "v", ""),
+        ("SELECT * { ?s ?p ?o OPTIONAL { SELECT ?s { ?s ?q ?v } } }", "v", "subquery"),
+        (
+            "SELECT * { ?s ?p ?v { SELECT ?s { ?s ?q ?w } GROUP BY ?s HAVING(COUNT(?w) > ?v) } }",
+            "v",
+            "subquery",
+        ),
+    ],
+)
+def test_a_parameter_that_values_cannot_bind_is_refused_by_name(kb, query, name, why):
+    with pytest.raises(InputError, match=rf"parameter \?{name} cannot be bound: .*{why}"):
+        run(kb, query, {name: ox.Literal("1")})
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        # joined with the top-level group: the same answer as writing the value in
+        "SELECT * WHERE { ?s <http://example.org/in> ?v FILTER(?v != <urn:x>) }",
+        "SELECT * WHERE { { ?s <http://example.org/in> ?v } UNION { ?s ?p ?o } }",
+        "SELECT * WHERE { ?s ?p ?o OPTIONAL { ?s <http://example.org/in> ?v } }",
+        "SELECT * WHERE { ?s ?p ?o OPTIONAL { ?s ?q ?x FILTER(?x = ?v) } }",
+        "SELECT * WHERE { ?s ?p ?o FILTER NOT EXISTS { ?s <http://example.org/in> ?v } }",
+        "SELECT * WHERE { ?s ?p ?o GRAPH ?g { ?s ?p ?v } }",
+        # a key a subquery groups by (as the initiatives query groups labels by language)
+        "SELECT * { ?s ?p ?o OPTIONAL { SELECT ?s ?v (COUNT(*) AS ?n) "
+        "{ ?s ?q ?x BIND(STR(?x) AS ?v) } GROUP BY ?s ?v } }",
+    ],
+)
+def test_a_parameter_joined_with_the_top_level_group_is_bound(kb, query):
+    run(kb, query, {"v": ox.NamedNode(f"{EX}x")})
+
+
+def test_syntax_errors_point_into_the_users_text_after_a_rewrite(kb):
+    q = "CONSTRUCT WHERE {\n  ?s ?p ?o )\n}"
+    with pytest.raises(InputError, match=r"^query:2:12: SPARQL syntax error"):
+        run(kb, q, {"o": ox.Literal("1")})
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("1.5", ox.Literal("1.5", datatype=ox.NamedNode(XSD + "decimal"))),
+        ('"2024"^^xsd:gYear', ox.Literal("2024", datatype=ox.NamedNode(XSD + "gYear"))),
+        ('"Hessen"@de', ox.Literal("Hessen", language="de")),
+        ("<https://example.org/a>", ox.NamedNode("https://example.org/a")),
+        ("true", ox.Literal("true", datatype=ox.NamedNode(XSD + "boolean"))),
+        ("1e3", ox.Literal("1e3", datatype=ox.NamedNode(XSD + "double"))),
+        ("topic:mobilitaet", ox.NamedNode("https://w3id.org/smartcity-kg/id/topic/mobilitaet")),
+        ('"x" . <urn:a> <urn:b> "y"', ox.Literal('"x" . <urn:a> <urn:b> "y"')),
+        ("Hessen", ox.Literal("Hessen")),
+    ],
+)
+def test_untyped_parameters_are_turtle_terms(value, expected):
+    assert term(value) == expected
+
+
+def test_a_relative_parameter_iri_is_refused():
+    with pytest.raises(InputError, match="must be absolute"):
+        term("<a>")
+
+
+def test_a_decimal_parameter_matches_a_decimal(kb):
+    """Regression: 1.5 became the string "1.5" and matched nothing."""
+    data = KnowledgeBase.load(shipped=False)
+    data.add_text(f"<{EX}a> <{EX}v> 1.5 .", ox.RdfFormat.TURTLE, f"{EX}g")
+    q = f"SELECT ?s WHERE {{ ?s <{EX}v> ?v }}"
+    assert run(data, q, {"v": term("1.5")}).values() == [(f"{EX}a",)]
+
+
+def test_the_union_default_graph_is_a_set():
+    """A triple stated in two files appears once (Oxigraph's union is a bag)."""
+    data = KnowledgeBase.load(shipped=False)
+    for g in ("g1", "g2"):
+        data.add_text(f"<{EX}a> <{EX}p> <{EX}o> .", ox.RdfFormat.TURTLE, EX + g)
+    assert data.shared is True
+    assert run(data, f"SELECT ?o {{ <{EX}a> <{EX}p> ?o }}").values() == [(f"{EX}o",)]
+    named = f"SELECT ?g {{ GRAPH ?g {{ <{EX}a> <{EX}p> ?o }} }} ORDER BY ?g"
+    assert run(data, named).values() == [(f"{EX}g1",), (f"{EX}g2",)]
+
+
+def test_the_shipped_graphs_share_no_triple(kb):
+    assert kb.shared is False and kb.union_store() is None

@@ -279,28 +279,6 @@ def test_update_disguised_as_query_is_refused(server):
 # --- limits ---------------------------------------------------------------------------------
 
 
-def test_two_megabyte_request_is_refused(server):
-    body = "SELECT * WHERE { ?s ?p ?o } #" + "x" * (2 * 1024 * 1024)
-    r = httpx.post(
-        server.url + "/sparql", content=body, headers={"Content-Type": "application/sparql-query"}
-    )
-    assert r.status_code == 413
-    assert "over the limit of 1000000 bytes" in r.text
-
-
-def test_chunked_body_over_the_limit_is_refused(server):
-    def chunks():
-        for _ in range(40):
-            yield b"#" + b"y" * 65535
-
-    r = httpx.post(
-        server.url + "/sparql",
-        content=chunks(),
-        headers={"Content-Type": "application/sparql-query"},
-    )
-    assert r.status_code == 413
-
-
 def test_slow_query_is_stopped_and_others_are_answered_meanwhile(server):
     finished: list[str] = []
     slow: dict = {}

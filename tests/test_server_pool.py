@@ -74,15 +74,17 @@ def test_changes_reach_every_worker_and_replacements_replay_them():
 
     async def scenario():
         await pool.open()
-        await pool.write("update", {"text": insert})
-        answers = await asyncio.gather(*(pool.call("query", query(COUNT)) for _ in range(4)))
+        await pool.write("update", {"text": insert}, timeout=30)
+        answers = await asyncio.gather(
+            *(pool.call("query", query(COUNT), timeout=30) for _ in range(4))
+        )
         with pytest.raises(QueryTimeout):  # kill one worker; its replacement replays the log
             await pool.call("query", query(SLOW))
         answers += await asyncio.gather(
             *(pool.call("query", query(COUNT), timeout=30) for _ in range(4))
         )
         with pytest.raises(InputError):
-            await pool.write("update", {"text": "INSERT DATA { nonsense"})
+            await pool.write("update", {"text": "INSERT DATA { nonsense"}, timeout=30)
         return [a["body"] for a in answers]
 
     try:

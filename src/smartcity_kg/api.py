@@ -109,7 +109,9 @@ class SmartCityKG:
         from .prepare import prepare
 
         prepared = prepare(query, params or {})
-        return self._source.run(prepared.text, prepared.bindings, source=prepared.source)
+        return self._source.run(
+            prepared.text, prepared.bindings, source=prepared.source, base_iri=prepared.base
+        )
 
     def query(self, query: str, params: Mapping[str, str] | None = None, **named: str):
         """Like :meth:`run`, with SELECT results as :class:`Rows` and ASK as a bool.

@@ -17,7 +17,12 @@ from .errors import InputError
 
 class Backend(Protocol):
     def run(
-        self, query: str, params: Mapping[str, Term] | None = None, *, source: str = "query"
+        self,
+        query: str,
+        params: Mapping[str, Term] | None = None,
+        *,
+        source: str = "query",
+        base_iri: str | None = None,
     ): ...
 
 
@@ -35,7 +40,20 @@ class Choice:
         endpoint: str | None = None,
         auth_env: str | None = None,
         timeout: float = 60.0,
+        *,
+        shipped: bool = True,
+        default_data: Sequence[Path] = (),
+        default_graph: str = "union",
     ) -> None:
+        self.data, self.store, self.endpoint = tuple(data), store, endpoint
+        self.auth_env, self.timeout = auth_env, timeout
+        self.shipped, self.default_data = shipped, tuple(default_data)
+        self.default_graph = default_graph
+        self.check()
+
+    def check(self) -> None:
+        """Refuse combinations of sources that cannot work together."""
+        data, store, endpoint = self.data, self.store, self.endpoint
         if store is not None and endpoint:
             raise InputError("give --store DIR or --endpoint URL, not both.")
         if data and (store is not None or endpoint):
@@ -44,10 +62,20 @@ class Choice:
                 f"--data cannot be added to {where}; load the files into it first "
                 "('smartcity-kg load --store DIR FILE...' or 'smartcity-kg publish')."
             )
-        if auth_env and not endpoint:
+        if self.auth_env and not endpoint:
             raise InputError("--auth-env only applies with --endpoint URL.")
-        self.data, self.store, self.endpoint = tuple(data), store, endpoint
-        self.auth_env, self.timeout = auth_env, timeout
+        if (not self.shipped or self.default_data) and (store is not None or endpoint):
+            option = "--no-shipped" if not self.shipped else "--default-data"
+            raise InputError(
+                f"{option} chooses the files of the embedded dataset; a store or an endpoint "
+                "holds what was loaded into it ('smartcity-kg load --no-shipped' makes a store "
+                "of your files only)."
+            )
+        if self.default_graph != "union" and endpoint:
+            raise InputError(
+                "--default-graph applies to the embedded dataset and --store; an endpoint "
+                "decides its own default graph."
+            )
 
     @property
     def is_remote(self) -> bool:
@@ -68,11 +96,21 @@ class Choice:
         if self.endpoint:
             return fetch_dataset(self.engine)
         if self.store is not None:
-            return KnowledgeBase.open(self.store)
-        return KnowledgeBase.load(self.data)
+            kb = KnowledgeBase.open(self.store)
+        else:
+            kb = KnowledgeBase.load(self.data, shipped=self.shipped, default_data=self.default_data)
+        kb.default_graph = self.default_graph
+        return kb
 
-    def run(self, query: str, params: Mapping[str, Term] | None = None, *, source: str = "query"):
-        return self.engine.run(query, params, source=source)
+    def run(
+        self,
+        query: str,
+        params: Mapping[str, Term] | None = None,
+        *,
+        source: str = "query",
+        base_iri: str | None = None,
+    ):
+        return self.engine.run(query, params, source=source, base_iri=base_iri)
 
 
 #: Every quad of an endpoint: the default graph (as the engine defines it) and each named graph.

@@ -49,12 +49,19 @@ class NamedQuery:
     def is_check(self) -> bool:
         return self.name.endswith("-violation")
 
-    def bindings(self, given: Mapping[str, str]):
-        """The parameter values as RDF terms: given ones, else defaults; errors for the rest."""
+    def bindings(self, given: Mapping[str, str], *, open_ended: bool = False):
+        """The parameter values as RDF terms: given ones, else defaults; errors for the rest.
+
+        ``open_ended`` (an ad-hoc .rq file) also binds values for undeclared variables, read
+        as Turtle terms.
+        """
         from .sparql import term
 
         known = {p.name: p for p in self.params}
         unknown = sorted(set(given) - set(known))
+        if unknown and open_ended:
+            extra = {name: term(given[name]) for name in unknown}
+            return {**extra, **self.bindings({k: v for k, v in given.items() if k in known})}
         if unknown:
             names = ", ".join(known) or "none"
             raise InputError(
@@ -72,8 +79,9 @@ class NamedQuery:
         return values
 
 
-def parse_header(path: Path) -> NamedQuery:
-    """A :class:`NamedQuery` from the comment header of ``path``."""
+def parse_header(path: Path, *, require_title: bool = True) -> NamedQuery:
+    """A :class:`NamedQuery` from the comment header of ``path`` (an ad-hoc file, with
+    ``require_title=False``, may have a header of only ``# param:`` lines, or none)."""
     fields: dict[str, str] = {}
     params: list[Param] = []
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
@@ -93,6 +101,8 @@ def parse_header(path: Path) -> NamedQuery:
             params.append(Param(name, kind, default or None, description or ""))
         else:
             fields[key] = value.strip()
+    if "title" not in fields and not require_title:
+        fields["title"] = path.stem
     if "title" not in fields:
         raise InputError(f"{path}:1: a named query starts with a '# title: ...' line.")
     return NamedQuery(

@@ -21,9 +21,10 @@ import pyoxigraph as ox
 
 from . import resources
 from .errors import InputError
-from .store import check_input, graph_iri, parse_error_message, rdf_format
+from .store import check_input, graph_iri, parse_error_message, rdf_format, shares_triples
 
 LOCK_NAME = "smartcity-kg.lock"
+SHARED_NAME = "smartcity-kg.shared"
 _QUAD_FORMATS = (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG)
 
 
@@ -144,15 +145,21 @@ def load_files(
     *,
     shipped: bool = True,
     progress: Callable[[Path, int], None] | None = None,
+    default_files: Sequence[Path | str] = (),
 ) -> LoadReport:
-    """Bulk-load the shipped knowledge base (unless ``shipped=False``) and ``files``.
+    """Bulk-load the shipped knowledge base (unless ``shipped=False``), ``files`` and
+    ``default_files``.
 
     Each triple file replaces its own named graph (see docs/model.md), so loading a file again
-    updates it; N-Quads and TriG keep the graphs they name. ``progress(path, size)`` is called
-    after each file.
+    updates it; N-Quads and TriG keep the graphs they name. ``default_files`` are added to the
+    default graph instead (for W3C dataset semantics; loading them again adds nothing new).
+    ``progress(path, size)`` is called after each file.
     """
-    paths = [(p, True) for p in resources.kb_files()] if shipped else []
+    paths: list[tuple[Path, bool | None]] = (
+        [(p, True) for p in resources.kb_files()] if shipped else []
+    )
     paths += [(Path(p), False) for p in files]
+    paths += [(Path(p), None) for p in default_files]  # None: into the default graph
     for path, _ in paths:
         fmt = rdf_format(path)
         if not path.is_file():
@@ -180,17 +187,38 @@ def load_files(
                 progress(path, path.stat().st_size)
         store.flush()
         report.quads = len(store)
+        _note_shared(directory, store, [graph for _, graph in report.loaded])
         del store
     finally:
         _unlock(fd)
     return report
 
 
-def _load_one(store: ox.Store, path: Path, shipped: bool) -> str:
+def _note_shared(directory: Path, store: ox.Store, loaded: list[str]) -> None:
+    """Keep in the folder whether some triple stands in two graphs, so readers know whether the
+    union default graph needs a copy (see KnowledgeBase.union_store) without looking again."""
+    marker = directory / SHARED_NAME
+    if marker.exists():
+        return  # once shared, a later load of other files does not undo it
+    if any(g.startswith("(") for g in loaded):  # a quad file or the default graph: all graphs
+        graphs = [ox.DefaultGraph(), *store.named_graphs()]
+    else:
+        graphs = [ox.NamedNode(g) for g in loaded]
+    if any(shares_triples(store, g) for g in graphs):
+        marker.write_text("some triples stand in more than one graph\n", encoding="utf-8")
+
+
+def shares_marked(directory: Path) -> bool:
+    return (directory / SHARED_NAME).exists()
+
+
+def _load_one(store: ox.Store, path: Path, shipped: bool | None) -> str:
     fmt = rdf_format(path)
-    graph = graph_iri(path, shipped)
-    target = None
-    if fmt not in _QUAD_FORMATS:
+    if shipped is None:
+        graph, target = "(the default graph)", ox.DefaultGraph()
+    else:
+        graph, target = graph_iri(path, shipped), None
+    if shipped is not None and fmt not in _QUAD_FORMATS:
         target = ox.NamedNode(graph)
         store.clear_graph(target)
     try:

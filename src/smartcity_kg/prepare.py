@@ -1,6 +1,10 @@
 """Turn what a user names (a named query, a ``.rq`` file, or SPARQL text) and the parameters
-they give (strings) into what runs: the text, its bindings as RDF terms, the name used in
-messages, and whether it is a check. The CLI and the Python API share this one step.
+they give (strings) into what runs: the text, its bindings as RDF terms, the base IRI, the name
+used in messages, and whether it is a check. The CLI and the Python API share this one step.
+
+Base IRIs: a query file resolves relative IRIs against its own file URI, as a document does;
+inline text against the current folder (so ``FROM <mine.ttl>`` names the graph of
+``--data mine.ttl``).
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ class Prepared:
     source: str  # the name in messages: the query file, "-e", ...
     check: bool = False  # a *-violation query: rows mean problems
     name: str | None = None  # the named query's name
+    base: str | None = None  # the base IRI relative IRIs resolve against
 
 
 def read_query_file(path: Path) -> str:
@@ -43,13 +48,23 @@ def prepare(
         and not _is_file(query)
         and any(c.isspace() or c in "{}" for c in query)
     ):
-        return Prepared(query, {k: term(v) for k, v in params.items()}, source)
+        base = Path.cwd().as_uri() + "/"
+        return Prepared(query, {k: term(v) for k, v in params.items()}, source, base=base)
     if query.endswith(".rq") or _is_file(query):
         path = Path(query)
-        text = read_query_file(path)
-        return Prepared(text, {k: term(v) for k, v in params.items()}, str(path))
+        read_query_file(path)  # a missing file or bad bytes, said clearly
+        adhoc = catalog.parse_header(path, require_title=False)  # its "# param:" lines
+        bindings = adhoc.bindings(params, open_ended=True)
+        return Prepared(adhoc.text, bindings, str(path), base=path.resolve().as_uri())
     named = catalog.get(query)
-    return Prepared(named.text, named.bindings(params), str(named.path), named.is_check, query)
+    return Prepared(
+        named.text,
+        named.bindings(params),
+        str(named.path),
+        named.is_check,
+        query,
+        base=named.path.resolve().as_uri(),
+    )
 
 
 def _is_file(text: str) -> bool:

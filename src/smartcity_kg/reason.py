@@ -84,6 +84,7 @@ def add_inferred(kb: KnowledgeBase) -> int:
     graph = ox.NamedNode(INFERRED_GRAPH)
     triples = infer(kb).triples
     kb.store.extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples)
+    kb.added(graph)
     return len(triples)
 
 

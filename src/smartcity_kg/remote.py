@@ -183,10 +183,18 @@ class Endpoint:
         )
 
     def run(
-        self, query: str, params: Mapping[str, Term] | None = None, *, source: str = "query"
+        self,
+        query: str,
+        params: Mapping[str, Term] | None = None,
+        *,
+        source: str = "query",
+        base_iri: str | None = None,
     ) -> Result:
-        """Run ``query`` with ``params`` bound as RDF terms; the answer in the neutral model."""
-        text = prologue(prefixes_used(query)) + bind(query, params or {})
+        """Run ``query`` with ``params`` bound as RDF terms; the answer in the neutral model.
+
+        ``base_iri`` goes first in the prologue, so the query's own BASE still wins."""
+        base = f"BASE <{base_iri}>\n" if base_iri else ""
+        text = base + prologue(prefixes_used(query)) + bind(query, params or {})
         form = query_form(query)
         accept = _SELECT_TYPES if form in ("SELECT", "ASK") else _GRAPH_TYPES
         response = self.request(

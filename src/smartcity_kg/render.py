@@ -197,7 +197,8 @@ def render_select(result: Select, fmt: str, width: int | None = None) -> str:
         body = ["\t".join("" if t is None else str(t) for t in row) for row in result.rows]
         return "\n".join([head, *body]) + "\n"
     if fmt == "csv":
-        rows = [[None if t is None else t.value for t in row] for row in result.rows]
+        # W3C SPARQL 1.1 CSV: IRIs and literals as their plain values, blank nodes as _:label
+        rows = [[None if t is None else csv_value(t) for t in row] for row in result.rows]
         return render_table(result.variables, rows, "csv")
     if fmt == "jsonl":
         rows = [[None if t is None else t.value for t in row] for row in result.rows]
@@ -219,6 +220,11 @@ def render_graph(triples: Sequence[ox.Triple] | Sequence[ox.Quad], fmt: str) -> 
     if not rdf.supports_datasets:
         triples = [t.triple if isinstance(t, ox.Quad) else t for t in triples]
     return ox.serialize(triples, format=rdf, prefixes=prefixes)
+
+
+def csv_value(t: ox.NamedNode | ox.Literal | ox.BlankNode) -> str:
+    """A term in a SPARQL CSV cell: a blank node keeps its ``_:`` so it is not read as text."""
+    return f"_:{t.value}" if isinstance(t, ox.BlankNode) else t.value
 
 
 def display(t: ox.NamedNode | ox.Literal | ox.BlankNode) -> str:

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 import pyoxigraph as ox
 
-from .binding import Term, bind, names_dataset, prefixes_used
+from .binding import Term, bind, names_dataset, prefixes_used, tokens
 from .errors import InputError
 from .limits import check_nesting
 from .prefixes import PREFIXES, expand, lend
@@ -22,6 +22,7 @@ from .store import KnowledgeBase
 _ERROR_AT = re.compile(r"error at (\d+):(\d+):\s*")
 _INTEGER = re.compile(r"[+-]?\d+")
 _DECIMAL = re.compile(r"[+-]?\d*\.\d+")
+_ABSOLUTE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 XSD = PREFIXES["xsd"]
 
 
@@ -58,23 +59,49 @@ def run(
     params: Mapping[str, Term] | None = None,
     *,
     source: str = "query",
+    base_iri: str | None = None,
 ) -> Result:
-    """Run ``query`` (with ``params`` bound as RDF terms) over the union of all graphs.
+    """Run ``query`` (with ``params`` bound as RDF terms) over the dataset of ``kb``.
 
-    A query with its own FROM / FROM NAMED clauses gets exactly the dataset it names.
+    The default graph is the set union of all graphs, or with ``kb.default_graph ==
+    "default"`` the dataset's own default graph; a query with its own FROM / FROM NAMED clauses
+    gets exactly the dataset it names. Relative IRIs in the query resolve against ``base_iri``.
     """
     check_nesting(query, source)  # before any parser: deep nesting crashes the native one
     text = bind(query, params or {})
-    union = not names_dataset(query)
+    store, union = kb.store, False
+    if not names_dataset(query) and kb.default_graph == "union":
+        store = kb.union_store()
+        union = store is None  # no copy needed: Oxigraph's union is already a set here
+        store = store or kb.store
     try:
         lent = _lent(query)  # passed only when there is something to lend: it costs a conversion
         extra = {"prefixes": lent} if lent else {}
-        result = kb.store.query(text, use_default_graph_as_union=union, **extra)
+        if base_iri:
+            extra["base_iri"] = base_iri
+        # the answer is computed while it is read, so errors can come from to_result too
+        return to_result(store.query(text, use_default_graph_as_union=union, **extra))
     except SyntaxError as err:
+        if not base_iri and (relative := relative_iri(query)):
+            raise InputError(
+                f"{source}: the IRI <{relative}> is relative and the query has no base IRI; "
+                "write an absolute IRI or add a BASE <...> line."
+            ) from None
+        own = _own_error(query, extra) if text != query else None
+        if own is not None:  # the position in the user's own text, before binding
+            raise InputError(syntax_message(source, own, query, query)) from None
         raise InputError(syntax_message(source, err, query, text)) from None
     except (OSError, RuntimeError) as err:
         raise InputError(f"{source}: the query failed: {err}") from None
-    return to_result(result)
+
+
+def _own_error(query: str, options: dict) -> SyntaxError | None:
+    """The syntax error of the query as the user wrote it (before binding), if it has one."""
+    try:
+        ox.Store().query(query, **options)
+    except SyntaxError as err:
+        return err
+    return None
 
 
 @lru_cache(maxsize=256)
@@ -82,6 +109,17 @@ def _lent(query: str) -> dict[str, str]:
     """Our namespaces for the prefixes ``query`` uses without declaring them (pyoxigraph only
     reads the mapping)."""
     return lend(prefixes_used(query))
+
+
+def relative_iri(query: str) -> str | None:
+    """The first relative IRI reference written in ``query`` when it declares no BASE."""
+    found = None
+    for kind, text, _ in tokens(query):
+        if kind == "word" and text.upper() == "BASE":
+            return None
+        if kind == "iri" and found is None and not _ABSOLUTE.match(text[1:-1]):
+            found = text[1:-1]
+    return found
 
 
 def to_result(result: object) -> Result:
@@ -121,22 +159,48 @@ def _map_back(original: str, sent: str, line: int, column: int) -> tuple[int, in
     return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
 
 
+def turtle_term(value: str) -> Term | None:
+    """``value`` read as one RDF term in Turtle syntax (with the project's prefixes), or None
+    when it is not one. Blank nodes are refused: a query cannot be bound to one."""
+    from .prefixes import QUERY_PREFIXES
+
+    text = value.strip()
+    if not text or text.startswith(("_:", "[", "(")):
+        return None
+    if text.startswith("<") and text.endswith(">") and not _ABSOLUTE.match(text[1:-1]):
+        raise ValueError("a parameter IRI must be absolute (<https://...>)")
+    head = "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in QUERY_PREFIXES.items())
+    try:
+        triples = list(
+            ox.parse(
+                head + f"<urn:x-param:s> <urn:x-param:p> {text} .",
+                format=ox.RdfFormat.TURTLE,
+            )
+        )
+    except (SyntaxError, ValueError):
+        return None
+    if len(triples) != 1 or isinstance(triples[0].object, ox.BlankNode | ox.Triple):
+        return None
+    obj = triples[0].object
+    if isinstance(obj, ox.NamedNode) and not _ABSOLUTE.match(obj.value):
+        return None
+    return obj
+
+
 def term(value: str, kind: str = "auto") -> Term:
     """An RDF term from a command-line or URL value, checked for its declared kind.
 
     Kinds: ``iri`` (absolute IRI or ``prefix:local``), ``string``, ``integer``, ``decimal``,
-    ``boolean``, ``year`` (xsd:gYear), ``auto`` (IRI if it looks like one, number if it is one,
-    else a string), or a language tag like ``@de``.
+    ``boolean``, ``year`` (xsd:gYear), ``auto`` (an RDF term in Turtle syntax: ``<iri>``,
+    ``prefix:local``, ``1.5``, ``true``, ``"Hessen"@de``, ``"2024"^^xsd:gYear``; else a plain
+    string), or a language tag like ``@de``.
     """
     try:
         if kind == "auto":
-            if value.startswith("<") and value.endswith(">"):
-                return ox.NamedNode(value[1:-1])
             if re.match(r"^[a-z][a-z0-9+.-]*://", value) or expand(value):
                 return term(value, "iri")
-            if _INTEGER.fullmatch(value):
-                return term(value, "integer")
-            return ox.Literal(value)
+            parsed = turtle_term(value)
+            return parsed if parsed is not None else ox.Literal(value)
         if kind == "iri":
             iri = expand(value) or value.strip("<>")
             if not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", iri):
@@ -162,4 +226,5 @@ def term(value: str, kind: str = "auto") -> Term:
             raise ValueError(f"not a valid {kind}")
         return ox.Literal(value, datatype=ox.NamedNode(XSD + datatype))
     except ValueError as err:
-        raise InputError(f"value {value!r} is not a valid {kind}: {err}.") from None
+        what = "RDF term" if kind == "auto" else kind
+        raise InputError(f"value {value!r} is not a valid {what}: {err}.") from None

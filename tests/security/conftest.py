@@ -8,7 +8,10 @@ after each test it must not have seen a single connection.
 from __future__ import annotations
 
 import contextlib
+import os
+import shutil
 import socket
+import subprocess
 import threading
 from pathlib import Path
 
@@ -113,3 +116,21 @@ def worker_pids(pid: int) -> list[int]:
         if b"forkserver" in cmdline:
             workers += children(child)
     return workers
+
+
+def namespaced(script: str, *args: str) -> subprocess.CompletedProcess:
+    """Run ``sh -c script`` with ``args`` in a private mount namespace (as root, or as a user
+    through a user namespace); skip where the machine allows neither."""
+    unshare = shutil.which("unshare")
+    if unshare is None:
+        pytest.skip("unshare (util-linux) is not installed")
+    prefix = [unshare, "--mount"] if os.geteuid() == 0 else [unshare, "--map-root-user", "--mount"]
+    probe = subprocess.run(
+        [*prefix, "sh", "-c", 'mount -t tmpfs -o size=16k none "$1"', "sh", "/mnt"],
+        capture_output=True,
+    )
+    if probe.returncode != 0:
+        pytest.skip(f"no private mount namespace here: {probe.stderr.decode().strip()}")
+    return subprocess.run(
+        [*prefix, "sh", "-c", script, "sh", *args], capture_output=True, text=True, timeout=120
+    )

@@ -38,6 +38,8 @@ def test_request_bodies_over_the_limit_are_refused(secure_server):
         headers={"Content-Type": "application/sparql-query"},
     )
     assert r.status_code == 413
+    assert "over the limit of 1000000 bytes (--max-body)" in r.text
+    assert "over the limit of 1000000 bytes" in r.text
 
     def chunks():  # no Content-Length: the limit is counted while reading
         for _ in range(20):
@@ -49,6 +51,7 @@ def test_request_bodies_over_the_limit_are_refused(secure_server):
         headers={"Content-Type": "application/sparql-query"},
     )
     assert r.status_code == 413
+    assert "over the limit of 1000000 bytes (--max-body)" in r.text
 
 
 def test_select_results_are_cut_at_max_rows(secure_server):

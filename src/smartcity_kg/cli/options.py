@@ -74,8 +74,47 @@ def _as_argument(name: str, f: Callable, with_timeout: bool = True) -> Callable:
 
 
 def backend_options(f: Callable) -> Callable:
-    """The source options as one ``backend`` argument with ``run(query, params)``."""
-    return _as_argument("backend", f)
+    """The source options as one ``backend`` argument with ``run(query, params)``, plus the
+    dataset choices of ``query``: ``--no-shipped``, ``--default-data``, ``--default-graph``."""
+    import functools
+
+    @functools.wraps(f)
+    def wrapper(*args, shipped, default_data, default_graph, backend, **kwargs):
+        backend.shipped, backend.default_data = shipped, tuple(default_data)
+        backend.default_graph = default_graph
+        backend.check()
+        return f(*args, backend=backend, **kwargs)
+
+    options = (
+        click.option(
+            "--shipped/--no-shipped",
+            default=True,
+            show_default=True,
+            help="Include the shipped knowledge base; --no-shipped queries only your files.",
+        ),
+        click.option(
+            "--default-data",
+            "default_data",
+            multiple=True,
+            type=click.Path(path_type=Path),
+            help="An RDF file merged into the default graph instead of a named graph of its "
+            "own (repeatable; W3C dataset semantics: see --default-graph).",
+        ),
+        click.option(
+            "--default-graph",
+            "default_graph",
+            type=click.Choice(("union", "default")),
+            default="union",
+            show_default=True,
+            help="What a query without FROM sees as its default graph: 'union' = the set "
+            "union of all graphs; 'default' = only the dataset's own default graph (the "
+            "--default-data files), with every other graph named (W3C semantics).",
+        ),
+    )
+    wrapped = _as_argument("backend", wrapper)
+    for decorate in reversed(options):
+        wrapped = decorate(wrapped)
+    return wrapped
 
 
 def local_kb_options(f: Callable) -> Callable:

@@ -31,8 +31,10 @@ def parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
     "params",
     multiple=True,
     metavar="NAME=VALUE",
-    help="Bind a query variable to a value, as an RDF term (repeatable). Named queries "
-    "type their parameters; otherwise IRIs, integers and strings are recognised.",
+    help="Bind a query variable to a value, as an RDF term (repeatable). Named queries and "
+    "'# param:' headers type their parameters; otherwise write the value in Turtle syntax "
+    '(<iri>, prefix:name, 1.5, true, "Hessen"@de, "2024"^^xsd:gYear); anything else is a '
+    "plain string.",
 )
 @format_option(RESULT_FORMATS, default=None)
 @click.option(
@@ -55,6 +57,10 @@ def query(name, expression, params, fmt, output, inferred, backend):
     csv, tsv, xml) or as jsonl/markdown; CONSTRUCT and DESCRIBE print Turtle (or ntriples,
     jsonld, rdfxml); ASK prints true or false and exits 1 when false.
 
+    A .rq file is parsed with its own file URI as base IRI (<a> is a file beside it), -e with
+    the current directory. --no-shipped --default-graph default gives W3C dataset semantics:
+    --default-data files form the default graph, --data files are named graphs.
+
     \b
     Examples:
       smartcity-kg query topic-areas
@@ -62,6 +68,7 @@ def query(name, expression, params, fmt, output, inferred, backend):
       smartcity-kg query -e 'SELECT (COUNT(*) AS ?n) WHERE { ?s a sc:Municipality }'
       smartcity-kg query topic-areas --store kb.store
       smartcity-kg query topic-areas --endpoint http://127.0.0.1:7878/query
+      smartcity-kg query q.rq --no-shipped --default-graph default --default-data d.ttl
     """
     from ..prepare import prepare
     from ..render import render_result
@@ -91,7 +98,7 @@ def query(name, expression, params, fmt, output, inferred, backend):
         add_inferred(backend.kb)
     from .interrupt import interruptible
 
-    result = interruptible(backend.run, text, bindings, source=source)
+    result = interruptible(backend.run, text, bindings, source=source, base_iri=prepared.base)
     if fmt is None:
         fmt = "turtle" if isinstance(result, Graph) else "table"
     if isinstance(result, Graph) and fmt not in ("turtle", "ntriples", "jsonld", "rdfxml"):

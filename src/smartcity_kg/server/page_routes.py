@@ -65,11 +65,11 @@ def query_list(request: Request) -> list[dict]:
     return out
 
 
-def bound_text(named, given: dict[str, str]) -> str:
-    """The named query's text with its parameters bound as RDF terms (InputError if bad)."""
+def example_text(named) -> str:
+    """The named query's text with its default parameters bound, to show on the query page."""
     from ..binding import bind
 
-    return bind(named.text, named.bindings(given))
+    return bind(named.text, named.bindings({}))
 
 
 async def home(request: Request) -> Response:
@@ -135,26 +135,34 @@ async def named_query(request: Request) -> Response:
     max_rows = None if download else site.config.max_rows
     if fmt != "html":
         try:
-            text = bound_text(named, given)
+            params = named.bindings(given)  # RDF terms; the worker binds them
         except InputError as err:
             raise HTTPException(400, err.message) from None
         formats = {"select": fmt, "graph": "turtle" if fmt == "csv" else "jsonld"}
         payload = await site.run(
-            "query", {"text": text, "source": name, "formats": formats, "max_rows": max_rows}
+            "query",
+            {
+                "text": named.text,
+                "params": params,
+                "source": name,
+                "formats": formats,
+                "max_rows": max_rows,
+            },
         )
         return result_response(payload)
     values = {p.name: given.get(p.name, p.default or "") for p in named.params}
     context = {"q": named, "values": values, "table": None, "message": None}
     status = 200
     try:
-        text = bound_text(named, given)
+        params = named.bindings(given)
     except InputError as err:
         context["message"], status = err.message, 400
     else:
         payload = await site.run(
             "query",
             {
-                "text": text,
+                "text": named.text,
+                "params": params,
                 "source": name,
                 "formats": {"select": "html", "graph": "html"},
                 "max_rows": max_rows,
@@ -180,7 +188,7 @@ async def query_page(request: Request) -> Response:
         if q.is_check:
             continue
         try:
-            example = bound_text(q, {})
+            example = example_text(q)
         except InputError:
             example = q.text
         examples.append({"name": q.name, "title": q.title, "text": example})

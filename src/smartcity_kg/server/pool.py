@@ -211,7 +211,7 @@ class WorkerPool:
 
         threading.Thread(target=spawn_and_queue, daemon=True).start()
 
-    async def write(self, op: str, args: dict):
+    async def write(self, op: str, args: dict, timeout: float | None = None):
         """Apply a change to every worker at once, within the time limit; log it.
 
         It holds every worker while the change is applied, so no query sees a half-applied
@@ -220,7 +220,7 @@ class WorkerPool:
         """
         async with self._write_lock:
             loop = asyncio.get_running_loop()
-            deadline = loop.time() + self.timeout
+            deadline = loop.time() + (self.timeout if timeout is None else timeout)
             taken: list[Worker] = []
             try:
                 while len(taken) < self.total:

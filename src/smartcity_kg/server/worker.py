@@ -23,12 +23,13 @@ from ..store import KnowledgeBase
 GRAPH_FORMATS = ("turtle", "ntriples", "jsonld", "rdfxml")
 
 
-def op_query(kb, text, source, formats, max_rows, lang="de"):
-    """Run a query; render it as ``formats["select"]`` or ``formats["graph"]`` (or "html")."""
+def op_query(kb, text, source, formats, max_rows, lang="de", params=None):
+    """Run a query with ``params`` (RDF terms) bound; render it as ``formats["select"]`` or
+    ``formats["graph"]`` (or "html")."""
     from ..render import render_result
     from ..sparql import Graph, Select, run
 
-    result = run(kb, text, source=source)
+    result = run(kb, text, params, source=source)
     fmt = formats["graph"] if isinstance(result, Graph) else formats["select"]
     total = len(result.rows) if isinstance(result, Select) else None
     if isinstance(result, Graph):
