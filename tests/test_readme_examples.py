@@ -52,6 +52,8 @@ SKIPPED = {
     "make format": "it rewrites the checkout's files; it shows no output",
     ".venv/bin/python benchmarks/coldstart.py": "a benchmark of whole processes (timings vary); "
     "it shows no output",
+    ".venv/bin/python tests/w3c_suite.py": "rewrites tests/w3c/RESULTS.md in the checkout; "
+    "the W3C suites run as tests in test_w3c.py and test_binding_w3c.py",
     "sudo apt-get install": "installs system packages (as root); checked by tools/check-system",
     "smartcity-kg serve": "starts a server that runs until Ctrl-C, and its log has the time; "
     "serve is tested in test_server.py",
@@ -236,6 +238,7 @@ def test_the_readme_has_console_examples_and_input_files():
     assert "smartcity-kg validate --data broken.ttl" in commands
     shown = {name for e in EXAMPLES for name in e.files_before}
     assert {"broken.ttl", "bad.csv", "semi.csv", "members.csv", "initiatives-v2.csv"} <= shown
+    assert {"a.ttl", "b.ttl", "from-b.rq"} <= shown
 
 
 def test_every_skipped_command_is_still_in_the_readme():
