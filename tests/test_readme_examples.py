@@ -118,7 +118,9 @@ def parse(text: str) -> list[Example]:
             i += 1
             continue
         lang, info = fence.group(1), fence.group(2)
-        end = next(j for j in range(i + 1, len(lines)) if lines[j].startswith("```"))
+        end = next((j for j in range(i + 1, len(lines)) if lines[j].startswith("```")), None)
+        if end is None:
+            raise AssertionError(f"README.md:{i + 1}: this ``` block is never closed")
         body = lines[i + 1 : end]
         named = re.search(r"\bfile=(\S+)", info)
         if named:
@@ -272,3 +274,8 @@ def test_parse_reads_commands_outputs_and_files():
     )
     assert first.files_before == {"in.csv": "a,b\n1,2\n"}
     assert (second.command, second.expected, second.files_before) == ("echo $?", ["0"], {})
+
+
+def test_parse_names_a_block_that_is_never_closed():
+    with pytest.raises(AssertionError, match=r"README.md:3: this ``` block is never closed"):
+        parse("text\n\n```console\n$ smartcity-kg stats\n")
