@@ -131,11 +131,9 @@ def test_a_venv_made_by_python_3_10_is_removed_to_be_built_again(tmp_path):
         capture_output=True,
         text=True,
     )
-    found = ".".join(map(str, sys.version_info[:3])) if shutil.which("python3") else ""
     assert done.returncode == 0
     assert done.stderr.startswith(f"{venv} was made by Python 3.10.12; removing it to build it")
     assert not venv.exists()
-    assert found
 
 
 def test_a_venv_whose_python_no_longer_runs_is_removed(tmp_path):
