@@ -63,7 +63,9 @@ def test_export_csv_writes_nodes_and_edges(cli_run, tmp_path, fixture_trig):
 def test_unknown_format_lists_formats(cli_run):
     result = cli_run("export", "--format", "pdf")
     assert result.exit_code == 2
-    assert result.stderr.startswith("Error: unknown export format 'pdf'; use one of: turtle (.ttl)")
+    assert result.stderr.startswith(
+        "Error: unknown export format 'pdf'; use one of: turtle (.ttl .turtle)"
+    )
     assert "graphml (.graphml)" in result.stderr
     assert "Traceback" not in result.output
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 from . import resources
@@ -41,8 +41,9 @@ class NamedQuery:
     description: str
     params: tuple[Param, ...] = field(default=())
 
-    @property
+    @cached_property
     def text(self) -> str:
+        """Read once: a server answers the same named queries again and again."""
         return self.path.read_text(encoding="utf-8")
 
     @property

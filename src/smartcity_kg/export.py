@@ -16,29 +16,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from . import formats
 from .errors import InputError
 from .prefixes import PREFIXES, compact
 
-#: format name -> file extensions (the first is the one suggested)
+#: format name -> file extensions (the first is the one suggested), from the one registry
 FORMATS: dict[str, tuple[str, ...]] = {
-    "turtle": (".ttl",),
-    "ntriples": (".nt",),
-    "nquads": (".nq",),
-    "trig": (".trig",),
-    "jsonld": (".jsonld",),
-    "rdfxml": (".rdf", ".owl"),
-    "graphml": (".graphml",),
-    "gexf": (".gexf",),
-    "gml": (".gml",),
-    "cytoscape": (".cyjs", ".cytoscape.json"),
-    "dot": (".dot", ".gv"),
-    "mermaid": (".mmd", ".mermaid"),
-    "csv": (".csv",),
-    "html": (".html", ".htm"),
-    "svg": (".svg",),
-    "png": (".png",),
+    f.name: f.extensions
+    for f in sorted(formats.REGISTRY, key=lambda f: f.rdf is None)  # RDF first, then the rest
+    if formats.EXPORT in f.kinds
 }
-RDF = ("turtle", "ntriples", "nquads", "trig", "jsonld", "rdfxml")
+RDF = tuple(name for name in FORMATS if formats.get(name).rdf)
 PICTURES = ("svg", "png")
 XSD_STRING = PREFIXES["xsd"] + "string"
 RDF_LANGSTRING = PREFIXES["rdf"] + "langString"

@@ -19,6 +19,7 @@ from urllib.parse import urlsplit, urlunsplit
 import httpx
 import pyoxigraph as ox
 
+from . import formats
 from .binding import Term, bind, prefixes_used, top_level_words
 from .errors import InputError
 from .prefixes import prologue
@@ -26,12 +27,13 @@ from .sparql import Ask, Graph, Result, Select
 
 _SELECT_TYPES = "application/sparql-results+json"
 _GRAPH_TYPES = "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.5"
+#: media type -> pyoxigraph format, for the RDF an endpoint answers with
 _RDF_FORMATS = {
-    "application/n-triples": ox.RdfFormat.N_TRIPLES,
-    "text/plain": ox.RdfFormat.N_TRIPLES,
-    "text/turtle": ox.RdfFormat.TURTLE,
-    "application/rdf+xml": ox.RdfFormat.RDF_XML,
-    "application/n-quads": ox.RdfFormat.N_QUADS,
+    media: f.ox()
+    for f in formats.REGISTRY
+    if f.rdf and formats.INPUT in f.kinds
+    for media in f.media
+    if media != "application/xml"  # that is a SPARQL results document as often as RDF/XML
 }
 
 

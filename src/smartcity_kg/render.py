@@ -16,6 +16,7 @@ from html import escape
 
 import pyoxigraph as ox
 
+from . import formats
 from .errors import InputError
 from .prefixes import PREFIXES, compact
 from .sparql import Ask, Graph, Result, Select
@@ -26,15 +27,13 @@ def quoteattr(value: str) -> str:
     return f'"{escape(value, quote=True)}"'
 
 
-TABLE_FORMATS = ("table", "csv", "tsv", "json", "jsonl", "markdown")
-SELECT_FORMATS = (*TABLE_FORMATS, "xml")
+TABLE_FORMATS = formats.names(formats.TABLE)
+SELECT_FORMATS = formats.names(formats.SELECT)
+#: the RDF formats we write: name -> pyoxigraph format
 RDF_FORMATS = {
-    "turtle": ox.RdfFormat.TURTLE,
-    "ntriples": ox.RdfFormat.N_TRIPLES,
-    "nquads": ox.RdfFormat.N_QUADS,
-    "trig": ox.RdfFormat.TRIG,
-    "jsonld": ox.RdfFormat.JSON_LD,
-    "rdfxml": ox.RdfFormat.RDF_XML,
+    f.name: f.ox()
+    for f in formats.REGISTRY
+    if f.rdf and (formats.GRAPH in f.kinds or formats.EXPORT in f.kinds)
 }
 Cell = str | int | float | bool | None
 
@@ -216,7 +215,7 @@ def render_graph(triples: Sequence[ox.Triple] | Sequence[ox.Quad], fmt: str) -> 
     rdf = RDF_FORMATS.get(fmt)
     if rdf is None:
         raise InputError(f"unknown RDF format {fmt!r}; use one of {', '.join(RDF_FORMATS)}.")
-    prefixes = PREFIXES if fmt in ("turtle", "trig", "rdfxml", "jsonld") else None
+    prefixes = PREFIXES if formats.get(fmt).prefixes else None
     if not rdf.supports_datasets:
         triples = [t.triple if isinstance(t, ox.Quad) else t for t in triples]
     return ox.serialize(triples, format=rdf, prefixes=prefixes)

@@ -16,26 +16,17 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from . import resources
+from . import formats, resources
 from .errors import InputError
 from .prefixes import ID, ONTOLOGY_IRI
 
 #: The choices for the default graph a query sees (``--default-graph``).
 DEFAULT_GRAPH_CHOICES = ("union", "default")
 
-#: File extension -> pyoxigraph format. Quad formats keep their own named graphs.
+#: File extension -> pyoxigraph format (from the one registry). Quad formats keep their own
+#: named graphs.
 FORMATS: dict[str, ox.RdfFormat] = {
-    ".ttl": ox.RdfFormat.TURTLE,
-    ".turtle": ox.RdfFormat.TURTLE,
-    ".nt": ox.RdfFormat.N_TRIPLES,
-    ".nq": ox.RdfFormat.N_QUADS,
-    ".trig": ox.RdfFormat.TRIG,
-    ".jsonld": ox.RdfFormat.JSON_LD,
-    ".json": ox.RdfFormat.JSON_LD,
-    ".rdf": ox.RdfFormat.RDF_XML,
-    ".owl": ox.RdfFormat.RDF_XML,
-    ".xml": ox.RdfFormat.RDF_XML,
-    ".n3": ox.RdfFormat.N3,
+    ext: f.ox() for f in formats.REGISTRY if formats.INPUT in f.kinds for ext in f.extensions
 }
 
 _POSITION = re.compile(r"line (\d+) column (\d+)")

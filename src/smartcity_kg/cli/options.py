@@ -8,7 +8,9 @@ from pathlib import Path
 
 import click
 
-TABLE_FORMATS = ("table", "csv", "tsv", "json", "jsonl", "markdown")
+from .. import formats
+
+TABLE_FORMATS = formats.names(formats.TABLE)
 
 
 def data_option(f: Callable) -> Callable:

@@ -6,10 +6,12 @@ from pathlib import Path
 
 import click
 
+from .. import formats
 from ..errors import CheckFailed, InputError
-from .options import TABLE_FORMATS, backend_options, emit, format_option, terminal_width
+from .options import backend_options, emit, format_option, terminal_width
 
-RESULT_FORMATS = (*TABLE_FORMATS, "xml", "turtle", "ntriples", "jsonld", "rdfxml")
+GRAPH_FORMATS = formats.names(formats.GRAPH)
+RESULT_FORMATS = (*formats.names(formats.SELECT), *GRAPH_FORMATS)
 
 
 def parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
@@ -101,15 +103,15 @@ def query(name, expression, params, fmt, output, inferred, backend):
     result = interruptible(backend.run, text, bindings, source=source, base_iri=prepared.base)
     if fmt is None:
         fmt = "turtle" if isinstance(result, Graph) else "table"
-    if isinstance(result, Graph) and fmt not in ("turtle", "ntriples", "jsonld", "rdfxml"):
+    if isinstance(result, Graph) and fmt not in GRAPH_FORMATS:
         raise InputError(
             f"--format {fmt} is for SELECT results; a CONSTRUCT or DESCRIBE "
-            "query prints turtle, ntriples, jsonld or rdfxml."
+            f"query prints {', '.join(GRAPH_FORMATS[:-1])} or {GRAPH_FORMATS[-1]}."
         )
-    if isinstance(result, Select) and fmt in ("turtle", "ntriples", "jsonld", "rdfxml"):
+    if isinstance(result, Select) and fmt in GRAPH_FORMATS:
         raise InputError(
             f"--format {fmt} is for CONSTRUCT/DESCRIBE; a SELECT query prints "
-            f"{', '.join(RESULT_FORMATS[:7])}."
+            f"{', '.join(formats.names(formats.SELECT))}."
         )
     emit(render_result(result, fmt, terminal_width(fmt, output)), output)
     if isinstance(result, Ask) and not result.answer:

@@ -2,39 +2,14 @@
 
 from __future__ import annotations
 
+from .. import formats
+
 #: SELECT/ASK result formats: media type -> render format name
-RESULT_TYPES = {
-    "application/sparql-results+json": "json",
-    "application/json": "json",
-    "application/sparql-results+xml": "xml",
-    "application/xml": "xml",
-    "text/xml": "xml",
-    "text/csv": "csv",
-    "text/tab-separated-values": "tsv",
-}
+RESULT_TYPES = formats.by_media(formats.SELECT)
 #: CONSTRUCT/DESCRIBE and entity formats
-GRAPH_TYPES = {
-    "text/turtle": "turtle",
-    "application/x-turtle": "turtle",
-    "application/turtle": "turtle",
-    "application/n-triples": "ntriples",
-    "text/plain": "ntriples",
-    "application/ld+json": "jsonld",
-    "application/json": "jsonld",
-    "application/rdf+xml": "rdfxml",
-    "application/xml": "rdfxml",
-}
-MEDIA = {
-    "json": "application/sparql-results+json",
-    "xml": "application/sparql-results+xml",
-    "csv": "text/csv; charset=utf-8",
-    "tsv": "text/tab-separated-values; charset=utf-8",
-    "turtle": "text/turtle; charset=utf-8",
-    "ntriples": "application/n-triples",
-    "jsonld": "application/ld+json",
-    "rdfxml": "application/rdf+xml",
-    "html": "text/html; charset=utf-8",
-}
+GRAPH_TYPES = formats.by_media(formats.GRAPH)
+#: format name -> the Content-Type it is sent with
+MEDIA = {f.name: f.content_type for f in formats.REGISTRY if f.media}
 
 
 def parse_accept(header: str | None) -> list[tuple[str, float]]:

@@ -8,6 +8,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
+from .. import formats
 from ..errors import InputError
 from ..htmlsafe import json_for_html
 from ..prefixes import ID
@@ -15,7 +16,8 @@ from .negotiate import GRAPH_TYPES, MEDIA, choose, parse_accept
 from .security import checked_iri
 from .site import result_response, site_of
 
-SUFFIXES = {".ttl": "turtle", ".jsonld": "jsonld", ".nt": "ntriples", ".rdf": "rdfxml"}
+#: /id/NAME.ttl and the like: each graph format's first extension
+SUFFIXES = {formats.get(n).extensions[0]: n for n in formats.names(formats.GRAPH)}
 RESERVED = {"_download"}
 
 

@@ -81,36 +81,19 @@ def check_token(site: Site, request: Request) -> None:
         )
 
 
-#: ?format= values (short names as SPARQL clients send them) -> (SELECT/ASK format, RDF format)
-FORMAT_PARAM = {
-    "json": ("json", "jsonld"),
-    "xml": ("xml", "rdfxml"),
-    "csv": ("csv", None),
-    "tsv": ("tsv", None),
-    "turtle": (None, "turtle"),
-    "ttl": (None, "turtle"),
-    "n3": (None, "turtle"),
-    "ntriples": (None, "ntriples"),
-    "nt": (None, "ntriples"),
-    "jsonld": (None, "jsonld"),
-    "json-ld": (None, "jsonld"),
-    "rdfxml": (None, "rdfxml"),
-    "rdf+xml": (None, "rdfxml"),
-}
-
-
 def query_formats(request: Request, fields: dict[str, list[str]]) -> dict[str, str]:
     """The result formats for SELECT/ASK and for CONSTRUCT/DESCRIBE: from ?format= (a short
     name or a media type; clients such as SPARQLWrapper send both), else from Accept."""
+    from .. import formats
+
     select = graph = None
     values = [v.strip().lower() for v in fields.get("format", []) if v.strip()]
     for value in values:
-        pair = FORMAT_PARAM.get(value) or (RESULT_TYPES.get(value), GRAPH_TYPES.get(value))
-        select, graph = select or pair[0], graph or pair[1]
+        select = select or formats.by_value(value, formats.SELECT)
+        graph = graph or formats.by_value(value, formats.GRAPH)
     if values and select is None and graph is None:
-        raise HTTPException(
-            400, f"Unknown format {values[0]!r}; use one of {', '.join(sorted(FORMAT_PARAM))}."
-        )
+        offered = ", ".join(formats.values(formats.SELECT, formats.GRAPH))
+        raise HTTPException(400, f"Unknown format {values[0]!r}; use one of {offered}.")
     accept = request.headers.get("accept")
     select = select or choose(accept, RESULT_TYPES, "json")
     graph = graph or choose(accept, GRAPH_TYPES, "turtle")
