@@ -82,7 +82,7 @@ def test_focus_that_matches_nothing_suggests(cli_run):
     assert result.exit_code == 2
     assert result.stderr == (
         "Error: --focus 'Mobilitat' matches no node of this view by IRI or label. "
-        'Did you mean "Mobilität" or "Mobility" or "Administration"?\n'
+        'Did you mean "Mobilität" or "Mobility" or "Mobilfalt"?\n'
     )
 
 
@@ -117,7 +117,7 @@ def test_analyze_explain_json_on_shipped(cli_run):
     result = cli_run(
         "analyze",
         "explain",
-        "Energie & Umwelt",
+        "IT-Infrastruktur",
         "id:benefit/uebertragbarer-erfahrungsschatz",
         "--lang",
         "de",
@@ -126,8 +126,8 @@ def test_analyze_explain_json_on_shipped(cli_run):
     )
     assert result.exit_code == 0, result.output
     rows = json.loads(result.stdout)
-    assert [r["status"] for r in rows] == ["curated", "stated", "stated"]
-    assert rows[0]["from"] == "Nachhaltigkeit"
+    assert [r["status"] for r in rows] == ["curated", "stated"]
+    assert rows[0]["from"] == "Digitalstadt Darmstadt"
 
 
 def test_analyze_matrix_heatmap_pictures(cli_run, tmp_path):

@@ -24,7 +24,8 @@ def test_template_then_import_then_query(cli_run, tmp_path):
     out = tmp_path / "mine.ttl"
     result = cli_run("import", str(template), "--out", str(out))
     assert result.exit_code == 0, result.output
-    assert f"Imported 1 of 1 row(s) as 18 triples: wrote {out}" in result.output
+    # 22: the example row also has an English description, lead, amount and funding year
+    assert f"Imported 1 of 1 row(s) as 22 triples: wrote {out}" in result.output
     prov = tmp_path / "mine.prov.ttl"
     query = (
         "SELECT ?l ?topic WHERE { ?i a sc:Initiative ; rdfs:label ?l ; "

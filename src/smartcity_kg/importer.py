@@ -38,7 +38,8 @@ _STATUS = {
     "completed": "completed", "abgeschlossen": "completed",
 }  # fmt: skip
 _UNITS = {"count": "NUM", "anzahl": "NUM", "num": "NUM", "percent": "PERCENT", "%": "PERCENT",
-          "prozent": "PERCENT"}  # fmt: skip
+          "prozent": "PERCENT", "eur": "Euro", "euro": "Euro", "€": "Euro"}  # fmt: skip
+_DATE = re.compile(r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$")
 
 
 @dataclass(frozen=True)
@@ -107,7 +108,8 @@ class _RowBuilder:
         self.row, self.index = row, index
         self.triples: list[ox.Triple] = []
         self.problems: list[Problem] = []
-        self.source: str | None = None  # the sc:Source IRI of the row's source column
+        self.source: str | None = None  # the sc:Source IRI of the row's (first) source
+        self.new_sources: list[str] = []  # sources this row adds to the knowledge base
 
     def text(self, column: str) -> str:
         cell = self.row.cells.get(column, "")
@@ -184,16 +186,21 @@ class Importer:
         return subject
 
     def _source(self, b: _RowBuilder, subject=None) -> None:
-        """The row's source as an sc:Source (known or new); ``subject`` prov:wasDerivedFrom it."""
-        value = b.text("source")
-        if not value:
+        """The row's sources as sc:Sources (known or new); ``subject`` prov:wasDerivedFrom each.
+        Several sources (a fact two pages give) are separated by ';' where the column allows."""
+        values = _values(b.row.cells.get("source", ""))
+        if not values:
             b.fail("source", "", "source is empty", "say where the facts come from")
             return
+        for value in values if self.table.template.column("source").multi else [b.text("source")]:
+            self._one_source(b, value, subject)
+
+    def _one_source(self, b: _RowBuilder, value: str, subject) -> None:
         found = self.index.categories["source"].lookup(value)
         if len(found) == 1:
-            b.source = next(iter(found))
+            b.source = b.source or next(iter(found))
             if subject is not None:
-                b.add(subject, PROV + "wasDerivedFrom", _iri(b.source))
+                b.add(subject, PROV + "wasDerivedFrom", _iri(next(iter(found))))
             return
         iri = f"{ID}source/{slug(value)}"
         if iri not in self.sources:
@@ -206,7 +213,8 @@ class Importer:
             if re.match(r"^https?://\S+$", value):
                 triples.append(ox.Triple(node, _iri(SC + "url"), _lit(value, datatype="anyURI")))
             self.sources[iri] = triples
-        b.source = iri
+        b.source = b.source or iri
+        b.new_sources.append(iri)
         if subject is not None:
             b.add(subject, PROV + "wasDerivedFrom", _iri(iri))
 
@@ -215,9 +223,19 @@ class Importer:
         if s is None:
             return
         b.add(s, RDF + "type", _iri(SC + "Initiative"))
-        if b.text("description"):
-            b.add(s, DCT + "description", _lit(b.text("description"), "de"))
+        for column, lang in (("description", "de"), ("description_en", "en")):
+            if b.text(column):
+                b.add(s, DCT + "description", _lit(b.text(column), lang))
         b.links(s, "region", "region", DCT + "spatial")
+        b.links(s, "lead", "region", SC + "leadApplicant")
+        b.links(s, "programme", "programme", SC + "fundedUnder")
+        amount = b.text("amount_eur")
+        if amount and _NUMBER.match(amount):
+            b.add(s, SC + "fundingAmount", _lit(amount, datatype="decimal"))
+        elif amount:
+            hint = "write the euros as digits with a decimal point, e.g. 1250000 or 729611.50"
+            b.fail("amount_eur", amount, f"amount_eur {amount!r} is not a number", hint)
+        b.year(s, "funding_year", SC + "fundingYear")
         b.links(s, "topic_areas", "topic", SC + "hasTopicArea")
         b.links(s, "themes", "theme", SC + "hasTheme")
         b.links(s, "goals", "goal", SC + "servesGoal")
@@ -268,6 +286,14 @@ class Importer:
             else:
                 b.fail(column, "", f"{column} is empty", "say what is counted or measured")
         b.year(s, "reference_year", SC + "referenceYear")
+        date = b.text("date")
+        if date and _DATE.match(date):
+            kind = {4: "gYear", 7: "gYearMonth", 10: "date"}[len(date)]
+            b.add(s, DCT + "date", _lit(date, datatype=kind))
+        elif date:
+            b.fail(
+                "date", date, f"date {date!r} is not a date", "write YYYY, YYYY-MM or YYYY-MM-DD"
+            )
         approx = normalize(b.text("approximate"))
         if approx in ("true", "false", "ja", "nein", "yes", "no"):
             flag = "true" if approx in ("true", "ja", "yes") else "false"
@@ -298,9 +324,11 @@ def build(
     progress: Callable[[int], object] | None = None,
     shipped: bool = True,
     now: datetime | None = None,
+    kb: KnowledgeBase | None = None,
 ) -> ImportResult:
-    """Convert and check ``table`` against the knowledge base (shipped files plus ``data``)."""
-    kb = KnowledgeBase.load(data, shipped=shipped)
+    """Convert and check ``table`` against the knowledge base (shipped files plus ``data``, or
+    ``kb`` as given: the landscape generator imports against the knowledge base it builds)."""
+    kb = kb if kb is not None else KnowledgeBase.load(data, shipped=shipped)
     importer = Importer(table, kb)
     result = ImportResult(table)
     built: list[tuple[Row, _RowBuilder]] = []
@@ -317,7 +345,7 @@ def build(
     good = [(row, b) for row, b in good if row.number not in bad]
     if result.problems and not partial:
         return result
-    used_sources = {b.source for _, b in good}
+    used_sources = {iri for _, b in good for iri in b.new_sources}
     for iri, triples in importer.sources.items():
         if iri in used_sources:
             result.triples += triples
@@ -357,6 +385,8 @@ _PATH_COLUMNS = {
     "supported_by", PROV + "wasDerivedFrom": "source", RDFS + "label": "name",
     SC + "value": "value", SC + "unit": "unit", SC + "about": "about",
     SC + "measure": "measure", SC + "within": "metropolitan_region",
+    SC + "leadApplicant": "lead", SC + "fundedUnder": "programme", SC + "fundingAmount":
+    "amount_eur", SC + "fundingYear": "funding_year", DCT + "date": "date",
 }  # fmt: skip
 
 

@@ -103,6 +103,7 @@ CATEGORIES = {
     "benefit": ("Benefit", "benefit"),
     "organisation": ("Organisation", "organisation"),
     "source": ("Source", "source"),
+    "programme": ("Programme", "funding programme"),
     "initiative": ("Initiative", "initiative"),
     "figure": ("StatedFigure", "figure"),
 }

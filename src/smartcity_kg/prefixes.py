@@ -31,6 +31,7 @@ PREFIXES: dict[str, str] = {
 #: (``region:06411000``, ``topic:mobilitaet``), since SPARQL and Turtle prefixed names may not
 #: contain a bare ``/`` (``id:region/06`` must be written ``id:region\\/06`` there).
 THING_KINDS = (
+    "actionfield",
     "approach",
     "benefit",
     "challenge",
@@ -41,6 +42,7 @@ THING_KINDS = (
     "initiative",
     "opportunity",
     "principle",
+    "programme",
     "proposition",
     "region",
     "role",

@@ -210,6 +210,19 @@ def render_select(result: Select, fmt: str, width: int | None = None) -> str:
     )
 
 
+def render_document(doc: dict, fmt: str) -> str:
+    """A report that is one document rather than rows (stats, a validation report) as ``json``
+    (indented) or ``jsonl`` (one line)."""
+    if fmt not in ("json", "jsonl"):
+        raise InputError(f"a report is written as json or jsonl, not {fmt!r}.")
+    return json.dumps(doc, ensure_ascii=False, indent=2 if fmt == "json" else None) + "\n"
+
+
+def rows_of(result: Select) -> list[dict[str, str | None]]:
+    """A SELECT result as plain dicts (values as strings), for documents."""
+    return [dict(zip(result.variables, r, strict=True)) for r in result.values()]
+
+
 def render_graph(triples: Sequence[ox.Triple] | Sequence[ox.Quad], fmt: str) -> bytes:
     """Triples or quads in an RDF format, with the project's prefixes where the format has them."""
     rdf = RDF_FORMATS.get(fmt)

@@ -25,6 +25,24 @@ SELECT ?source (SAMPLE(?t) AS ?title) (SAMPLE(?u) AS ?url) WHERE {
 } GROUP BY ?source ORDER BY ?source
 """
 
+_LANDSCAPE = """
+SELECT
+  (COUNT(DISTINCT ?initiative) AS ?initiatives)
+  (COUNT(DISTINCT ?programme) AS ?programmes)
+  (COUNT(DISTINCT ?place) AS ?municipalitiesAndDistricts)
+  (COUNT(DISTINCT ?funded) AS ?withFundingAmount)
+  (COUNT(DISTINCT ?dated) AS ?sourcesWithUrlAndAccessDate)
+WHERE {
+  { ?initiative a sc:Initiative }
+  UNION { ?programme a sc:Programme }
+  UNION { ?i a sc:Initiative ; dcterms:spatial ?place .
+          { ?place a sc:Municipality } UNION { ?place a sc:District }
+          UNION { ?place a sc:DistrictFreeCity } }
+  UNION { ?funded a sc:Initiative ; sc:fundingAmount ?amount }
+  UNION { ?dated a sc:Source ; sc:url ?url ; sc:accessed ?accessed }
+}
+"""
+
 
 @dataclass
 class Stats:
@@ -32,10 +50,13 @@ class Stats:
     classes: Select
     graphs: Select
     sources: Select
+    #: the Smart City landscape in numbers: initiatives, programmes, places linked, ...
+    landscape: Select
 
 
 def stats(kb: KnowledgeBase) -> Stats:
-    """Triple count and the three overview tables."""
-    results = [run(kb, q, source="stats") for q in (_CLASSES, _GRAPHS, _SOURCES)]
+    """Triple count and the four overview tables."""
+    queries = (_CLASSES, _GRAPHS, _SOURCES, _LANDSCAPE)
+    results = [run(kb, q, source="stats") for q in queries]
     assert all(isinstance(r, Select) for r in results)
     return Stats(len(kb), *results)  # type: ignore[arg-type]

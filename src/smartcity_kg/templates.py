@@ -45,6 +45,15 @@ _SOURCE = Column(
     "Ratsbeschluss Musterstadt 2023",
     required=True,
 )
+_SOURCES = Column(
+    "source",
+    "Where the row's facts come from: known sources (label or IRI, e.g. "
+    "id:source/digitale-staedte) or your own text or URL, several separated by ';'; "
+    "each becomes an sc:Source.",
+    "Ratsbeschluss Musterstadt 2023",
+    required=True,
+    multi=True,
+)
 
 TEMPLATES: dict[str, Template] = {
     t.kind: t
@@ -68,6 +77,11 @@ TEMPLATES: dict[str, Template] = {
                     "description",
                     "A sentence on what it does (dcterms:description@de).",
                     "Sensoren melden freie Parkplätze an eine App.",
+                ),
+                Column(
+                    "description_en",
+                    "The same sentence in English (dcterms:description@en).",
+                    "Sensors report free parking spaces to an app.",
                 ),
                 Column(
                     "region",
@@ -106,6 +120,18 @@ TEMPLATES: dict[str, Template] = {
                     "Land Hessen",
                     multi=True,
                 ),
+                Column(
+                    "lead",
+                    "The lead applicant: AGS or name of the region that leads it.",
+                    "06411000",
+                ),
+                Column(
+                    "programme",
+                    "The funding programme (label or IRI of an sc:Programme).",
+                    "",
+                ),
+                Column("amount_eur", "Funding amount in euros (decimal point).", "120000"),
+                Column("funding_year", "Year the funding was granted (four digits).", "2023"),
                 Column("start_year", "Year it started (four digits).", "2023"),
                 Column(
                     "status",
@@ -113,7 +139,7 @@ TEMPLATES: dict[str, Template] = {
                     "active",
                 ),
                 Column("url", "Web page (http or https).", "https://example.org/parken"),
-                _SOURCE,
+                _SOURCES,
             ),
         ),
         Template(
@@ -139,7 +165,12 @@ TEMPLATES: dict[str, Template] = {
                     True,
                 ),
                 Column("value", "The number (decimal point, e.g. 12.5).", "48", True),
-                Column("unit", "count (unit:NUM) or percent (unit:PERCENT).", "count", True),
+                Column(
+                    "unit",
+                    "count (unit:NUM), percent (unit:PERCENT) or eur (unit:Euro).",
+                    "count",
+                    True,
+                ),
                 Column(
                     "measure",
                     "What is counted, in German (sc:measure@de).",
@@ -154,7 +185,12 @@ TEMPLATES: dict[str, Template] = {
                 ),
                 Column("reference_year", "Year the figure is for (four digits).", "2024"),
                 Column("approximate", "true when the source says 'rund' or 'ca.'.", "false"),
-                _SOURCE,
+                Column(
+                    "date",
+                    "The date the source gives the figure for (YYYY, YYYY-MM or YYYY-MM-DD).",
+                    "2024-06-30",
+                ),
+                _SOURCES,
             ),
         ),
         Template(

@@ -45,9 +45,10 @@ def test_gephi_csv_cells_cannot_be_formulas(tmp_path, evil):
     out = tmp_path / "graph.csv"
     assert cli("export", "--data", str(evil), "--view", "topics", "-o", str(out)).returncode == 0
     nodes = (tmp_path / "graph.nodes.csv").read_bytes()
-    assert nodes.startswith(b"Id,Label,class,derivedFrom,note,quote\r\n")
+    header = b"Id,Label,class,creativeWorkStatus,derivedFrom,description,fundingAmount,"
+    assert nodes.startswith(header + b"fundingYear,note,quote\r\n")
     assert rows_of(nodes, "example.org/evil") == [
-        f"https://example.org/evil,{LABEL},sc:TopicArea,,'\tx | -2+3,"
+        f"https://example.org/evil,{LABEL},sc:TopicArea,,,,,,'\tx | -2+3,"
     ]
     # the same label in SPARQL results CSV stays as the W3C format has it
     sparql = cli(
@@ -61,7 +62,7 @@ def test_analyze_csv_cells_cannot_be_formulas(evil):
     done = cli("analyze", "centrality", "--data", str(evil), "-f", "csv")
     assert done.returncode == 0
     assert rows_of(done.stdout, "example.org/evil") == [
-        f"https://example.org/evil,{LABEL},sc:TopicArea,1,0.0,0.0171"
+        f"https://example.org/evil,{LABEL},sc:TopicArea,1,0.0,0.0042"
     ]
 
 

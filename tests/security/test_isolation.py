@@ -115,3 +115,33 @@ def test_a_worker_killed_mid_request_gives_503_and_is_replaced(secure_server):
         time.sleep(0.1)
     for _ in range(6):
         assert httpx.get(secure_server.url + "/sparql", params={"query": CHEAP}).status_code == 200
+
+
+def test_text_the_guard_cannot_read_never_reaches_the_network(secure_server, listener):
+    """rdflib cannot parse LATERAL, Oxigraph can: the guard refuses the text, and the engine,
+    asked only for its syntax message, runs in a worker without network."""
+    text = f"ASK {{ LATERAL {{ SERVICE <{listener.url}> {{ ?s ?p ?o }} }} }}"
+    r = httpx.get(secure_server.url + "/sparql", params={"query": text}, timeout=30)
+    assert r.status_code == 400
+    assert r.text.startswith("query:1:")
+    assert "SPARQL syntax error" in r.text
+
+
+def test_costly_text_the_guard_cannot_read_is_bounded_by_the_time_limit(secure_server):
+    numbers = " ".join(str(i) for i in range(400))
+    text = (
+        f"ASK {{ LATERAL {{ }} VALUES ?a {{ {numbers} }} VALUES ?b {{ {numbers} }} "
+        f"VALUES ?c {{ {numbers} }} FILTER(?a + ?b + ?c < 0) }}"
+    )
+    answers: list[httpx.Response] = []
+    started = time.perf_counter()
+    thread = in_background(
+        lambda: answers.append(
+            httpx.get(secure_server.url + "/sparql", params={"query": text}, timeout=60)
+        )
+    )
+    latencies = cheap_latencies(secure_server.url, thread)
+    took = time.perf_counter() - started
+    assert answers[0].status_code in (400, 503)
+    assert took < 3 + 2
+    assert max(latencies) < 1.0, latencies

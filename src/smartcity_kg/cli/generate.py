@@ -22,7 +22,7 @@ from ..errors import CheckFailed
     help="The ontology/ folder to work on (default: the one of this checkout).",
 )
 def generate(check, ontology_dir):
-    """Generate ontology/kb/regions.ttl, sdg.ttl and iso37120.ttl from ontology/data/*.csv."""
+    """Generate the kb/ files regions, sdg, iso37120 and landscape*.ttl from ontology/data/."""
     from .. import resources
     from ..files import write_atomic
     from ..reference import generate_all

@@ -11,27 +11,27 @@ from .options import emit, format_option, load_kb, local_kb_options
 @format_option()
 @local_kb_options
 def stats(fmt, data):
-    """Triples, classes with instance counts, named graphs and sources."""
-    from ..render import render_select, render_table
+    """Triples, classes with instance counts, named graphs, sources and the landscape counts."""
+    from ..render import render_document, render_select, render_table, rows_of
     from ..stats import stats as compute
 
     s = compute(load_kb(data))
     if fmt in ("json", "jsonl"):
-        import json
-
         doc = {
             "triples": s.triples,
-            "classes": [dict(zip(s.classes.variables, r, strict=True)) for r in s.classes.values()],
-            "graphs": [dict(zip(s.graphs.variables, r, strict=True)) for r in s.graphs.values()],
-            "sources": [dict(zip(s.sources.variables, r, strict=True)) for r in s.sources.values()],
+            "classes": rows_of(s.classes),
+            "graphs": rows_of(s.graphs),
+            "sources": rows_of(s.sources),
+            "landscape": rows_of(s.landscape),
         }
-        emit(json.dumps(doc, ensure_ascii=False, indent=2 if fmt == "json" else None) + "\n")
+        emit(render_document(doc, fmt))
         return
     parts = [render_table(["statements"], [[s.triples]], fmt)]
     for title, table in (
         ("Classes", s.classes),
         ("Named graphs", s.graphs),
         ("Sources", s.sources),
+        ("Smart City landscape", s.landscape),
     ):
         parts.append(
             f"\n{title}\n" if fmt == "table" else f"\n## {title}\n\n" if fmt == "markdown" else "\n"

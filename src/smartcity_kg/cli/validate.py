@@ -34,19 +34,10 @@ def validate(shapes, fmt, data):
         for v in report.violations
     ]
     if fmt == "json":
-        import json
+        from ..render import render_document
 
-        emit(
-            json.dumps(
-                {
-                    "conforms": report.conforms,
-                    "violations": [dict(zip(headers, r, strict=True)) for r in rows],
-                },
-                ensure_ascii=False,
-                indent=2,
-            )
-            + "\n"
-        )
+        violations = [dict(zip(headers, r, strict=True)) for r in rows]
+        emit(render_document({"conforms": report.conforms, "violations": violations}, fmt))
     elif report.conforms:
         click.echo("Conforms: no SHACL violations.", err=True)
     else:
