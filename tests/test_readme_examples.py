@@ -7,7 +7,9 @@ How the README is read:
 - In a ```` ```console ```` block, a line starting with ``$ `` is a command; lines that follow
   until the quotes balance belong to it (a multi-line ``-e '...'``). The lines after it, up to
   the next ``$ `` line or the end of the block, are what it prints (stdout and stderr
-  together, in order). Blank lines at the end of that output are not compared.
+  together, in order). Blank lines at the end of that output are not compared. When the last
+  command of a block shows no output and a Markdown table follows the block, the table (its
+  ``|`` lines) is that command's output, as the README renders ``--format markdown``.
 - Elided output: a README output line that is just ``...`` or ``…``, or ``... (what was left
   out)``, stands for one or more lines of real output. Every other line is compared exactly.
 
@@ -71,8 +73,9 @@ SKIPPED = {
 #: Examples whose README output is known to be out of date, with why: they are expected to fail
 #: (strictly: once the README is right again, the entry must go).
 STALE = {
-    "smartcity-kg stats": "the README omits the Sources table that stats prints after the "
-    "named graphs; the stats section is being rewritten with the landscape graph",
+    "smartcity-kg query funding-per-topic-area --format markdown": "the README's table shows "
+    "full topic IRIs where --format markdown prints compact ones (id:topic/...); the landscape "
+    "section is to be updated",
 }
 
 #: Commands that work on the checkout's own files, run with the checkout as working folder.
@@ -143,8 +146,21 @@ def parse(text: str) -> list[Example]:
                     output.pop()
                 examples.append(Example(i + 2 + start, command, output, dict(files)))
                 files = {}
+            if examples and not examples[-1].expected:
+                examples[-1].expected = _table_after(lines, end + 1)
         i = end + 1
     return examples
+
+
+def _table_after(lines: list[str], i: int) -> list[str]:
+    """The Markdown table that follows line ``i`` after blank lines, or nothing."""
+    while i < len(lines) and not lines[i].strip():
+        i += 1
+    table = []
+    while i < len(lines) and lines[i].startswith("|"):
+        table.append(lines[i])
+        i += 1
+    return table
 
 
 def matches(expected: list[str], actual: list[str]) -> bool:
@@ -274,6 +290,12 @@ def test_parse_reads_commands_outputs_and_files():
     )
     assert first.files_before == {"in.csv": "a,b\n1,2\n"}
     assert (second.command, second.expected, second.files_before) == ("echo $?", ["0"], {})
+
+
+def test_a_markdown_table_after_a_block_is_the_output_of_its_last_command():
+    text = "```console\n$ smartcity-kg q --format markdown\n```\n\n| a |\n|---|\n| 1 |\n\nText\n"
+    (example,) = parse(text)
+    assert example.expected == ["| a |", "|---|", "| 1 |"]
 
 
 def test_parse_names_a_block_that_is_never_closed():
