@@ -1,37 +1,70 @@
 # Two commands do all the set-up on a fresh clone: `make run` and `make test`.
+# `make run` installs smartcity-kg alone; `make test` adds the test tools (the `test` extra).
+# Both first check the Python (tools/check-python: 3.11 or newer; a .venv made by an older or
+# removed Python is built again), and `make test` checks the system packages the tests need
+# (tools/check-system reads .ci/apt-packages and prints the install command for what is missing).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint format bench clean docs-images
+.PHONY: run test lint format bench clean docs-images install-run install-test
 
-$(BIN)/smartcity-kg: pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
-	touch $@
+# $(call install,run|test): a checked interpreter, then .venv with smartcity-kg (and for `test`
+# its test tools). A sub-make, because tools/check-python may remove .venv and make would not
+# see that in this run.
+define install
+	@tools/check-python $(PYTHON) $(VENV)
+	@+$(MAKE) --no-print-directory install-$(1)
+endef
 
-run: $(BIN)/smartcity-kg  ## install, then run the flagship query
-	$(BIN)/smartcity-kg query topic-goals
+$(BIN)/python:
+	@echo "Creating $(VENV) with $(PYTHON) and installing smartcity-kg (once) ..."
+	@$(PYTHON) -m venv $(VENV)
+	@$(BIN)/pip install --quiet --upgrade pip
 
-test: $(BIN)/smartcity-kg  ## install, then lint and run the whole test suite
+$(VENV)/.installed-run: pyproject.toml | $(BIN)/python
+	@$(BIN)/pip install --quiet -e .
+	@touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	@$(BIN)/pip install --quiet -e '.[test]'
+	@touch $@
+
+install-run: $(VENV)/.installed-run
+	@:
+
+install-test: $(VENV)/.installed-test
+	@:
+
+run:  ## install smartcity-kg, then run the flagship query
+	$(call install,run)
+	@$(BIN)/smartcity-kg query topic-goals
+
+test:  ## check the system packages, install with the test tools, lint, run the whole test suite
+	@tools/check-python $(PYTHON) $(VENV)
+	@$(PYTHON) tools/check-system
+	$(call install,test)
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/python -m pytest
 
-lint: $(BIN)/smartcity-kg
+lint:
+	$(call install,test)
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
 
-format: $(BIN)/smartcity-kg
+format:
+	$(call install,test)
 	$(BIN)/ruff format src tests benchmarks
 	$(BIN)/ruff check --fix src tests benchmarks
 
-docs-images: $(BIN)/smartcity-kg  ## regenerate the pictures in docs/images from the shipped graph
+docs-images:  ## regenerate the pictures in docs/images from the shipped graph
+	$(call install,run)
 	mkdir -p docs/images
 	$(BIN)/smartcity-kg export --view topics --lang de -o docs/images/topics.svg
 	$(BIN)/smartcity-kg analyze matrix --lang de -o docs/images/topic-goal-matrix.svg
 
-bench: $(BIN)/smartcity-kg
+bench:
+	$(call install,test)
 	$(BIN)/python benchmarks/coldstart.py
 
 clean:

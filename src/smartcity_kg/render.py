@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import unicodedata
 from collections.abc import Sequence
 from html import escape
 
@@ -37,8 +38,18 @@ RDF_FORMATS = {
 Cell = str | int | float | bool | None
 
 
-def render_table(headers: Sequence[str], rows: Sequence[Sequence[Cell]], fmt: str) -> str:
-    """Plain rows in one of :data:`TABLE_FORMATS`."""
+def render_table(
+    headers: Sequence[str],
+    rows: Sequence[Sequence[Cell]],
+    fmt: str,
+    width: int | None = None,
+) -> str:
+    """Plain rows in one of :data:`TABLE_FORMATS`.
+
+    ``width`` (the terminal's columns) applies to ``table`` only: long cells are shortened with
+    "…" so that no line is wider, because a wrapped table cannot be read. ``None`` keeps every
+    cell whole, as wanted when the output goes to a file or another program.
+    """
     if fmt == "json":
         return (
             json.dumps(
@@ -66,14 +77,76 @@ def render_table(headers: Sequence[str], rows: Sequence[Sequence[Cell]], fmt: st
         lines += ["| " + " | ".join(c.replace("|", "\\|") for c in r) + " |" for r in cells]
         return "\n".join(lines) + "\n"
     if fmt == "table":
-        widths = [max([len(h), *(len(r[i]) for r in cells)]) for i, h in enumerate(headers)]
-
-        def line(values: Sequence[str]) -> str:
-            return "  ".join(v.ljust(w) for v, w in zip(values, widths, strict=True)).rstrip()
-
-        out = [line(headers), line(["-" * w for w in widths]), *(line(r) for r in cells)]
-        return "\n".join(out) + "\n"
+        return _plain_table(list(headers), cells, width)
     raise InputError(f"unknown format {fmt!r}; use one of {', '.join(TABLE_FORMATS)}.")
+
+
+_GAP = "  "  # between the columns of a plain table
+_NARROWEST = 5  # columns are not cut below this (one character and "…" would say nothing)
+
+
+def _plain_table(headers: list[str], cells: list[list[str]], width: int | None) -> str:
+    natural = [
+        max([text_width(h), *(text_width(r[i]) for r in cells)]) for i, h in enumerate(headers)
+    ]
+    widths = natural if width is None else _fit(natural, width)
+
+    def line(values: Sequence[str]) -> str:
+        return _GAP.join(
+            pad(shorten(v, w), w) for v, w in zip(values, widths, strict=True)
+        ).rstrip()
+
+    out = [line(headers), line(["-" * w for w in widths]), *(line(r) for r in cells)]
+    return "\n".join(out) + "\n"
+
+
+def _fit(natural: list[int], width: int) -> list[int]:
+    """Column widths that fit ``width``: the widest columns give way first, all down to one
+    common limit, so short columns (labels, kinds, counts) stay whole."""
+    room = width - len(_GAP) * (len(natural) - 1)
+    if sum(natural) <= room:
+        return natural
+    limit = max(natural)
+    while limit > _NARROWEST and sum(min(w, limit) for w in natural) > room:
+        limit -= 1
+    spare = room - sum(min(w, limit) for w in natural)
+    widths = []
+    for w in natural:  # hand what the common limit leaves over to the cut columns, left first
+        extra = min(max(spare, 0), w - limit) if w > limit else 0
+        spare -= extra
+        widths.append(min(w, limit) + extra)
+    return widths
+
+
+def char_width(ch: str) -> int:
+    """Terminal cells taken by one character: 2 for wide East Asian characters and emoji,
+    0 for combining marks, else 1."""
+    if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf"):
+        return 0
+    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+
+
+def text_width(text: str) -> int:
+    """Terminal cells taken by ``text`` (``len`` counts a CJK character or emoji as one)."""
+    return sum(char_width(ch) for ch in text)
+
+
+def shorten(text: str, width: int) -> str:
+    """``text`` cut to ``width`` terminal cells, ending in "…" when something was cut."""
+    if text_width(text) <= width:
+        return text
+    kept, used = [], 0
+    for ch in text:
+        w = char_width(ch)
+        if used + w > width - 1:
+            break
+        kept.append(ch)
+        used += w
+    return "".join(kept).rstrip() + "…"
+
+
+def pad(text: str, width: int) -> str:
+    return text + " " * (width - text_width(text))
 
 
 def _text(cell: Cell) -> str:
@@ -84,8 +157,9 @@ def _text(cell: Cell) -> str:
     return str(cell).replace("\n", " ")
 
 
-def render_result(result: Result, fmt: str) -> str | bytes:
-    """A query result in ``fmt``: a table format for SELECT, an RDF format for graphs."""
+def render_result(result: Result, fmt: str, width: int | None = None) -> str | bytes:
+    """A query result in ``fmt``: a table format for SELECT, an RDF format for graphs
+    (``width`` as for :func:`render_table`)."""
     if isinstance(result, Ask):
         if fmt == "json":
             return json.dumps({"head": {}, "boolean": result.answer}) + "\n"
@@ -94,11 +168,12 @@ def render_result(result: Result, fmt: str) -> str | bytes:
         return ("true" if result.answer else "false") + "\n"
     if isinstance(result, Graph):
         return render_graph(result.triples, fmt)
-    return render_select(result, fmt)
+    return render_select(result, fmt, width)
 
 
-def render_select(result: Select, fmt: str) -> str:
-    """SELECT rows: W3C JSON/CSV/TSV/XML, or a readable table with compact IRIs."""
+def render_select(result: Select, fmt: str, width: int | None = None) -> str:
+    """SELECT rows: W3C JSON/CSV/TSV/XML, or a readable table with compact IRIs (``width``
+    as for :func:`render_table`)."""
     if fmt == "json":
         doc = {
             "head": {"vars": result.variables},
@@ -129,7 +204,7 @@ def render_select(result: Select, fmt: str) -> str:
         return render_table(result.variables, rows, "jsonl")
     if fmt in ("table", "markdown"):
         rows = [[None if t is None else display(t) for t in row] for row in result.rows]
-        return render_table(result.variables, rows, fmt)
+        return render_table(result.variables, rows, fmt, width)
     raise InputError(
         f"unknown format {fmt!r} for a SELECT query; use one of {', '.join(SELECT_FORMATS)}."
     )

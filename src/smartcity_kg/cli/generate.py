@@ -34,12 +34,21 @@ def generate(check, ontology_dir):
         target = onto / "kb" / name
         current = target.read_text(encoding="utf-8") if target.exists() else None
         if current == text:
-            click.echo(f"{target}: up to date", err=True)
+            click.echo(f"{_shown(target)}: up to date", err=True)
         elif check:
             stale.append(target)
-            click.echo(f"{target}: out of date; run 'smartcity-kg generate'", err=True)
+            click.echo(f"{_shown(target)}: out of date; run 'smartcity-kg generate'", err=True)
         else:
             write_atomic(target, text)
-            click.echo(f"{target}: written", err=True)
+            click.echo(f"{_shown(target)}: written", err=True)
     if stale:
         raise CheckFailed("")  # each stale file is named above
+
+
+def _shown(path: Path) -> Path:
+    """``path`` relative to the working folder when it lies inside it (run from a checkout:
+    ``ontology/kb/regions.ttl``), so messages and the README carry no machine's own folders."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve())
+    except ValueError:
+        return path

@@ -167,6 +167,17 @@ def format_option(choices: tuple[str, ...] = TABLE_FORMATS, default: str = "tabl
     return decorate
 
 
+def terminal_width(fmt: str | None, output: Path | None = None) -> int | None:
+    """The terminal's width (``COLUMNS`` if set) when a ``table`` is printed on a terminal, so
+    long cells are shortened to fit; ``None`` (cells kept whole) for a pipe, a file or any other
+    format, where a program reads the cells."""
+    if fmt != "table" or output is not None or not sys.stdout.isatty():
+        return None
+    import shutil
+
+    return shutil.get_terminal_size().columns
+
+
 def load_kb(data):
     """The knowledge base for a command: a :class:`smartcity_kg.backend.Choice` from
     :func:`local_kb_options`, or plain ``--data`` paths."""

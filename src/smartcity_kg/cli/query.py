@@ -8,7 +8,7 @@ import click
 
 from .. import formats
 from ..errors import CheckFailed, InputError
-from .options import backend_options, emit, format_option
+from .options import backend_options, emit, format_option, terminal_width
 
 GRAPH_FORMATS = formats.names(formats.GRAPH)
 RESULT_FORMATS = (*formats.names(formats.SELECT), *GRAPH_FORMATS)
@@ -113,7 +113,7 @@ def query(name, expression, params, fmt, output, inferred, backend):
             f"--format {fmt} is for CONSTRUCT/DESCRIBE; a SELECT query prints "
             f"{', '.join(formats.names(formats.SELECT))}."
         )
-    emit(render_result(result, fmt), output)
+    emit(render_result(result, fmt, terminal_width(fmt, output)), output)
     if isinstance(result, Ask) and not result.answer:
         raise CheckFailed("")  # "false" on stdout says it
     if check and isinstance(result, Select) and result.rows:
@@ -135,4 +135,4 @@ def queries(fmt):
             for p in q.params
         )
         rows.append([q.name, q.title, params])
-    emit(render_table(["name", "title", "parameters"], rows, fmt))
+    emit(render_table(["name", "title", "parameters"], rows, fmt, terminal_width(fmt)))
