@@ -72,11 +72,7 @@ SKIPPED = {
 
 #: Examples whose README output is known to be out of date, with why: they are expected to fail
 #: (strictly: once the README is right again, the entry must go).
-STALE = {
-    "smartcity-kg query funding-per-topic-area --format markdown": "the README's table shows "
-    "full topic IRIs where --format markdown prints compact ones (id:topic/...); the landscape "
-    "section is to be updated",
-}
+STALE: dict[str, str] = {}
 
 #: Commands that work on the checkout's own files, run with the checkout as working folder.
 IN_CHECKOUT = {
