@@ -113,3 +113,13 @@ def test_every_command_has_help_and_a_readme_section(cli_run, command):
     assert len(result.output.splitlines()) > 3
     readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
     assert f"### `smartcity-kg {command}`" in readme
+
+
+def test_an_ags_that_cannot_match_is_an_error_naming_the_form(cli_run):
+    result = cli_run("query", "region-by-ags", "--param", "ags=0641100")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "Error: value '0641100' is not a valid ags: an Amtlicher Gemeindeschlüssel has 2 (Land), "
+        "3 (Regierungsbezirk), 5 (Kreis) or 8 (Gemeinde) digits, e.g. 06411000.\n"
+    )
+    assert cli_run("query", "region-by-ags", "--param", "ags=066").exit_code == 0

@@ -89,3 +89,25 @@ def test_check_names_the_choices():
     assert err.value.message == (
         "unknown format 'yaml'; use one of table, csv, tsv, json, jsonl, markdown."
     )
+
+
+def test_readme_help_and_errors_list_the_same_rdf_extensions(cli_run, tmp_path):
+    from pathlib import Path
+
+    listed = " ".join(formats.extensions(formats.INPUT))
+    assert listed == ".ttl .turtle .nt .nq .trig .jsonld .json .rdf .owl .xml .n3"
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    assert f"**`--data FILE`** (repeatable) adds your own RDF files (`{listed}`," in readme
+    help_text = " ".join(cli_run("stats", "--help").output.split())
+    assert f"format by extension: {listed})" in help_text
+    bad = tmp_path / "notes.xlsx"
+    bad.write_text("x", encoding="utf-8")
+    result = cli_run("stats", "--data", str(bad))
+    assert result.exit_code == 2
+    assert result.stderr.endswith(f"unknown RDF file extension '.xlsx'; use one of {listed}.\n")
+
+
+def test_serve_offers_no_option_it_would_refuse(cli_run):
+    text = cli_run("serve", "--help").output
+    assert "--endpoint" not in text and "--auth-env" not in text
+    assert "--data" in text and "--store" in text

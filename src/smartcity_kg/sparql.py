@@ -21,6 +21,7 @@ from .store import KnowledgeBase
 
 _ERROR_AT = re.compile(r"error at (\d+):(\d+):\s*")
 _INTEGER = re.compile(r"[+-]?\d+")
+_AGS = re.compile(r"\d{2}|\d{3}|\d{5}|\d{8}")
 _DECIMAL = re.compile(r"[+-]?\d*\.\d+")
 _ABSOLUTE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 XSD = PREFIXES["xsd"]
@@ -190,7 +191,8 @@ def turtle_term(value: str) -> Term | None:
 def term(value: str, kind: str = "auto") -> Term:
     """An RDF term from a command-line or URL value, checked for its declared kind.
 
-    Kinds: ``iri`` (absolute IRI or ``prefix:local``), ``string``, ``integer``, ``decimal``,
+    Kinds: ``iri`` (absolute IRI or ``prefix:local``), ``string``, ``ags`` (a string of 2, 3,
+    5 or 8 digits), ``integer``, ``decimal``,
     ``boolean``, ``year`` (xsd:gYear), ``auto`` (an RDF term in Turtle syntax: ``<iri>``,
     ``prefix:local``, ``1.5``, ``true``, ``"Hessen"@de``, ``"2024"^^xsd:gYear``; else a plain
     string), or a language tag like ``@de``.
@@ -208,6 +210,13 @@ def term(value: str, kind: str = "auto") -> Term:
             return ox.NamedNode(iri)
         if kind == "string":
             return ox.Literal(value)
+        if kind == "ags":  # a string that can name a region: say so rather than match nothing
+            if not _AGS.fullmatch(value):
+                raise ValueError(
+                    "an Amtlicher Gemeindeschlüssel has 2 (Land), 3 (Regierungsbezirk), "
+                    "5 (Kreis) or 8 (Gemeinde) digits, e.g. 06411000"
+                )
+            return ox.Literal(value)
         if kind.startswith("@"):
             return ox.Literal(value, language=kind[1:])
         checks = {
@@ -218,7 +227,7 @@ def term(value: str, kind: str = "auto") -> Term:
         }
         if kind not in checks:
             raise InputError(
-                f"unknown parameter type {kind!r}; use iri, string, integer, "
+                f"unknown parameter type {kind!r}; use iri, string, ags, integer, "
                 "decimal, boolean, year or @lang."
             )
         pattern, datatype = checks[kind]

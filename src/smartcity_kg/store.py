@@ -36,7 +36,7 @@ def rdf_format(path: Path) -> ox.RdfFormat:
     """The RDF format of ``path`` from its extension, or a clear error listing the known ones."""
     fmt = FORMATS.get(path.suffix.lower())
     if fmt is None:
-        known = ", ".join(sorted(FORMATS))
+        known = " ".join(formats.extensions(formats.INPUT))
         raise InputError(
             f"{path}: unknown RDF file extension {path.suffix or '(none)'!r}; use one of {known}."
         )

@@ -20,13 +20,13 @@ def data_option(f: Callable) -> Callable:
         multiple=True,
         type=click.Path(path_type=Path),
         help="An RDF file to add to the shipped knowledge base (repeatable; format by extension: "
-        ".ttl .nt .nq .trig .jsonld .rdf). Each file becomes its own named graph.",
+        f"{' '.join(formats.extensions(formats.INPUT))}). Each file becomes its own named graph.",
     )(f)
 
 
-def _source_options(f: Callable, with_timeout: bool = True) -> Callable:
-    """``--data``, ``--store``, ``--endpoint``, ``--auth-env`` and (unless the command has a
-    ``--timeout`` of its own) ``--timeout``."""
+def _source_options(f: Callable, with_timeout: bool = True, remote: bool = True) -> Callable:
+    """``--data``, ``--store``, and for commands that can use one, ``--endpoint`` and
+    ``--auth-env``, and (unless the command has a ``--timeout`` of its own) ``--timeout``."""
     options = (
         data_option,
         click.option(
@@ -55,24 +55,29 @@ def _source_options(f: Callable, with_timeout: bool = True) -> Callable:
             help="Seconds to wait for --endpoint (failures are retried 3 times).",
         ),
     )
-    for decorate in reversed(options if with_timeout else options[:-1]):
+    chosen = list(options if with_timeout else options[:-1])
+    if not remote:
+        chosen = [chosen[0], chosen[1], *chosen[4:]]
+    for decorate in reversed(chosen):
         f = decorate(f)
     return f
 
 
-def _as_argument(name: str, f: Callable, with_timeout: bool = True) -> Callable:
+def _as_argument(
+    name: str, f: Callable, with_timeout: bool = True, remote: bool = True
+) -> Callable:
     """The source options, handed to ``f`` as one :class:`smartcity_kg.backend.Choice`."""
     import functools
 
     @functools.wraps(f)
-    def wrapper(*args, data, store, endpoint, auth_env, **kwargs):
+    def wrapper(*args, data, store, endpoint=None, auth_env=None, **kwargs):
         from ..backend import Choice
 
         timeout = kwargs.pop("timeout") if with_timeout else 60.0
         kwargs[name] = Choice(data, store, endpoint, auth_env, timeout)
         return f(*args, **kwargs)
 
-    return _source_options(wrapper, with_timeout)
+    return _source_options(wrapper, with_timeout, remote)
 
 
 def backend_options(f: Callable) -> Callable:
@@ -126,8 +131,9 @@ def local_kb_options(f: Callable) -> Callable:
 
 
 def serve_sources(f: Callable) -> Callable:
-    """As :func:`local_kb_options`, for ``serve``, whose ``--timeout`` is the query limit."""
-    return _as_argument("data", f, with_timeout=False)
+    """As :func:`local_kb_options`, for ``serve``, whose ``--timeout`` is the query limit and
+    which runs its own engine (no ``--endpoint``)."""
+    return _as_argument("data", f, with_timeout=False, remote=False)
 
 
 class _Silent:

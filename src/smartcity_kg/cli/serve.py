@@ -92,11 +92,6 @@ def checked_config(
 
     from ..server.config import ServerConfig
 
-    if data.endpoint:
-        raise InputError(
-            "serve runs its own engine; it cannot serve --endpoint. Publish to "
-            "that endpoint instead, or serve --data / --store."
-        )
     if data.store is not None and allow_update:
         raise InputError(
             "--allow-update cannot write to a --store opened read-only; serve "
