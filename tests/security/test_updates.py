@@ -1,5 +1,4 @@
-"""Updates get the same time limit as queries, never hold reads for longer, and never delay a
-stop.
+"""Updates get the same time limit as queries, do not hold up reads, and never delay a stop.
 
 Finding (high): an update ran on every worker one after the other, without a time limit,
 holding all of them, and a SIGTERM waited for it.
@@ -46,7 +45,7 @@ def test_a_slow_update_is_stopped_at_the_time_limit_and_undone(update_server):
     assert answers[0].text.startswith("The query was stopped after 3 s")
     assert took < 3 + 2
     assert read.status_code == 200
-    assert read_done < 3 + 1  # a read waits for the update at most the time limit
+    assert read_done < 2  # the other workers go on answering while the update runs
     # the change reached no worker: every worker (and every replacement) answers 0; while the
     # replacements start, the server may answer 503 with Retry-After, as a client would retry
     answered = []

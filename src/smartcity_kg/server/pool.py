@@ -10,10 +10,12 @@ workers, and ``reserve`` more workers serve only the server's own requests (name
 pages). A slot of an ad-hoc request whose worker was killed is given back only when the
 replacement is ready, so a burst of slow ad-hoc queries can never take the reserved workers.
 
-Updates (only with ``--allow-update``) are applied to every worker at once, within the same
-time limit, and kept in a log that a replacement worker replays, so all workers always hold the
-same data. An update that does not finish everywhere in time is undone by replacing every
-worker that saw it.
+Updates (only with ``--allow-update``) run on one worker, within the same time limit, while the
+others go on answering; a change that succeeds is kept in a log. Every worker applies the log
+entries it has not seen before it runs anything else, and a replacement replays the whole log,
+so no request ever sees a worker without a change that was acknowledged. An update that runs
+past the limit costs only the worker that ran it: it is replaced, and the log never held the
+change.
 """
 
 from __future__ import annotations
@@ -49,10 +51,23 @@ class WorkerDied(WorkerFailed):
 class Worker:
     process: multiprocessing.process.BaseProcess
     conn: Connection
+    applied: int = 0  # how many entries of the pool's change log this worker holds
 
     def exchange(self, op: str, args: dict):
         self.conn.send((op, args))
         return self.conn.recv()
+
+    def catch_up(self, log: list[tuple[str, dict]]) -> None:
+        """Apply the changes this worker has not seen yet (in the pool's thread)."""
+        while self.applied < len(log):
+            status, payload = self.exchange(*log[self.applied])
+            if status != "ok":  # it succeeded on another worker: the data must be the same
+                raise OSError(f"a logged change failed on a worker: {payload}")
+            self.applied += 1
+
+    def run(self, log: list[tuple[str, dict]], op: str, args: dict):
+        self.catch_up(log)
+        return self.exchange(op, args)
 
     def kill(self) -> None:
         if self.process.is_alive():
@@ -118,8 +133,7 @@ class WorkerPool:
             self._forget(w)
             raise InputError(detail)
         self.isolated = self.isolated and bool(detail.get("isolated"))
-        for op, args in list(self._log):
-            w.exchange(op, args)
+        w.catch_up(self._log)
         return w
 
     def _forget(self, w: Worker) -> None:
@@ -166,7 +180,7 @@ class WorkerPool:
     async def _run_on(self, w: Worker, op: str, args: dict, deadline: float, done=None):
         """Run on ``w``; ``done`` is called once ``w`` (or its replacement) is idle again."""
         loop = asyncio.get_running_loop()
-        job = loop.run_in_executor(self._threads, w.exchange, op, args)
+        job = loop.run_in_executor(self._threads, w.run, self._log, op, args)
         try:
             status, payload = await asyncio.wait_for(job, max(deadline - loop.time(), 0))
         except TimeoutError:
@@ -207,48 +221,41 @@ class WorkerPool:
             if self._closed and fresh is not None:
                 self._forget(fresh)
                 return
-            loop.call_soon_threadsafe(queue, fresh)
+            try:
+                loop.call_soon_threadsafe(queue, fresh)
+            except RuntimeError:  # the event loop has ended: the server is stopping
+                if fresh is not None:
+                    self._forget(fresh)
 
         threading.Thread(target=spawn_and_queue, daemon=True).start()
 
     async def write(self, op: str, args: dict, timeout: float | None = None):
-        """Apply a change to every worker at once, within the time limit; log it.
-
-        It holds every worker while the change is applied, so no query sees a half-applied
-        change, and for no longer than the time limit. If a worker does not finish in time,
-        every worker that may hold the change is replaced (replaying the log without it).
-        """
+        """Apply a change on one worker within the time limit and log it; the other workers
+        apply it before their next request (see the module doc). Updates run one at a time."""
         async with self._write_lock:
             loop = asyncio.get_running_loop()
             deadline = loop.time() + (self.timeout if timeout is None else timeout)
-            taken: list[Worker] = []
             try:
-                while len(taken) < self.total:
-                    left = max(deadline - loop.time(), 0)
-                    taken.append(await asyncio.wait_for(self._idle.get(), left))
+                w = await asyncio.wait_for(self._idle.get(), max(deadline - loop.time(), 0))
             except TimeoutError:
-                for w in taken:
-                    self._idle.put_nowait(w)
                 raise Busy() from None
-            jobs = [loop.run_in_executor(self._threads, w.exchange, op, args) for w in taken]
-            _, pending = await asyncio.wait(jobs, timeout=max(deadline - loop.time(), 0))
-            failed = pending or any(job.exception() for job in jobs)
-            replies: list[tuple[str, Any]] = [] if failed else [job.result() for job in jobs]
-            if failed or any(status not in ("ok", "error") for status, _ in replies):
-                for w in taken:
-                    self._replace(w)
-                if pending:
-                    raise QueryTimeout()
-                raise WorkerDied("a worker failed while applying a change")
-            if all(status == "ok" for status, _ in replies):
+            job = loop.run_in_executor(self._threads, w.run, self._log, op, args)
+            try:
+                status, payload = await asyncio.wait_for(job, max(deadline - loop.time(), 0))
+            except TimeoutError:
+                self._replace(w)  # the change may be half-applied there; the log never had it
+                raise QueryTimeout() from None
+            except asyncio.CancelledError:
+                self._replace(w)
+                raise
+            except (EOFError, OSError) as err:
+                self._replace(w)
+                raise WorkerDied(f"a query worker stopped: {err!r}") from None
+            if status == "ok":
                 self._log.append((op, args))
-            elif any(status == "ok" for status, _ in replies):  # pragma: no cover - defensive
-                for w in taken:
-                    self._replace(w)
-                raise WorkerFailed("the workers disagreed on a change")
-            for w in taken:
-                self._idle.put_nowait(w)
-        return _payload(*replies[0])
+                w.applied = len(self._log)
+            self._idle.put_nowait(w)
+        return _payload(status, payload)
 
     def close(self) -> None:
         """Stop every worker (idempotent)."""
