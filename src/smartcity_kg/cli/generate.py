@@ -22,16 +22,19 @@ from ..errors import CheckFailed
     help="The ontology/ folder to work on (default: the one of this checkout).",
 )
 def generate(check, ontology_dir):
-    """Generate the kb/ files regions, sdg, iso37120 and landscape*.ttl from ontology/data/."""
+    """Generate the kb/ files regions, sdg, iso37120 and landscape*.ttl from ontology/data/,
+    and the DCAT-AP.de description catalog/dcat.ttl."""
     from .. import resources
+    from ..catalogue import dcat_turtle
     from ..files import write_atomic
     from ..reference import generate_all
 
     onto = ontology_dir or resources.ontology_dir()
-    outputs = generate_all(onto / "data", onto / "kb")
+    outputs = {f"kb/{n}": t for n, t in generate_all(onto / "data", onto / "kb").items()}
+    outputs["catalog/dcat.ttl"] = dcat_turtle()
     stale = []
     for name, text in sorted(outputs.items()):
-        target = onto / "kb" / name
+        target = onto / name
         current = target.read_text(encoding="utf-8") if target.exists() else None
         if current == text:
             click.echo(f"{_shown(target)}: up to date", err=True)
