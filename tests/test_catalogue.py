@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
 from pathlib import Path
 
+import httpx
 import pyshacl
 import pytest
+import rdflib
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, RDF, SH
+from rdflib.compare import isomorphic
+from rdflib.namespace import DCTERMS, RDF, RDFS, SH
 
+from serving import script, start_server
 from smartcity_kg import __version__, catalogue, formats
 
 ROOT = Path(__file__).parent.parent
@@ -99,3 +105,109 @@ def test_description_is_not_part_of_the_knowledge_base():
 
     assert DCAT_FILE.parent.name == "catalog"
     assert all(p.parent.name != "catalog" for p in resources.kb_files())
+
+
+# --- VoID ---
+
+VOID = rdflib.Namespace("http://rdfs.org/ns/void#")
+SD = rdflib.Namespace("http://www.w3.org/ns/sparql-service-description#")
+
+
+def stats_json(*args: str) -> dict:
+    """What `smartcity-kg stats --format json` prints, from the installed script."""
+    out = subprocess.run(
+        [script(), "stats", "--format", "json", *args], capture_output=True, text=True, check=True
+    )
+    return json.loads(out.stdout)
+
+
+def void_numbers(g: Graph, dataset) -> dict:
+    """The figures a VoID graph states for ``dataset``, in the shape of ``stats``."""
+    classes = {
+        str(g.value(p, VOID["class"])): int(g.value(p, VOID.entities))
+        for p in g.objects(dataset, VOID.classPartition)
+    }
+    graphs = {
+        str(g.value(s, SD.name)): int(g.value(s, VOID.triples))
+        for s in g.objects(dataset, VOID.subset)
+        if (s, RDF.type, VOID.Linkset) not in g
+    }
+    return {"triples": int(g.value(dataset, VOID.triples)), "classes": classes, "graphs": graphs}
+
+
+def stats_numbers(found: dict) -> dict:
+    return {
+        "triples": found["triples"],
+        "classes": {r["class"]: int(r["instances"]) for r in found["classes"]},
+        "graphs": {r["graph"]: int(r["triples"]) for r in found["graphs"]},
+    }
+
+
+def test_void_figures_of_the_shipped_kb_equal_stats():
+    from smartcity_kg.store import KnowledgeBase
+    from smartcity_kg.void import void_figures
+
+    figures = void_figures(KnowledgeBase.load([], shipped=True))
+    expected = stats_numbers(stats_json())
+    assert figures.triples == expected["triples"] == 8629
+    assert dict(figures.classes) == expected["classes"]
+    assert dict(figures.graphs) == expected["graphs"]
+    assert sum(n for _, n in figures.properties) == figures.triples  # partitions cover all
+    assert (len(figures.classes), len(figures.properties), figures.entities) == (44, 93, 972)
+    assert figures.links == {
+        "sdg": [
+            ("http://www.w3.org/2004/02/skos/core#hasTopConcept", 17),
+            ("https://w3id.org/smartcity-kg/ontology#contributesToSDG", 11),
+        ],
+        "wikidata": [("http://www.w3.org/2004/02/skos/core#exactMatch", 17)],
+    }
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    with start_server(tmp_path_factory.mktemp("void")) as running:
+        yield running
+
+
+@pytest.mark.slow
+def test_served_void_equals_stats_and_is_linked_from_the_service_description(server):
+    r = httpx.get(server.url + "/.well-known/void")
+    assert r.status_code == 200
+    assert r.headers["content-type"].startswith("text/turtle")
+    g = Graph().parse(data=r.text, format="turtle")
+    dataset = URIRef(server.url + "/.well-known/void#dataset")
+    assert g.value(dataset, VOID.sparqlEndpoint) == URIRef(server.url + "/sparql")
+    fixture = server.data_file.resolve()
+    expected = stats_numbers(stats_json("--data", str(fixture)))
+    assert void_numbers(g, dataset) == expected
+    assert expected["graphs"][fixture.as_uri()] == 7  # the --data file is a subset of its own
+    linksets = {
+        (str(g.value(s, VOID.linkPredicate)), int(g.value(s, VOID.triples)))
+        for s in g.subjects(RDF.type, VOID.Linkset)
+    }
+    assert ("http://www.w3.org/2004/02/skos/core#exactMatch", 17) in linksets
+    sd = Graph().parse(data=httpx.get(server.url + "/sparql").text, format="turtle")
+    described = sd.value(predicate=RDF.type, object=SD.Dataset)
+    assert sd.value(described, RDFS.seeAlso) == URIRef(server.url + "/.well-known/void")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("accept", "fmt"),
+    [
+        ("application/ld+json", "json-ld"),
+        ("application/n-triples", "nt"),
+        ("application/rdf+xml", "xml"),
+    ],
+)
+def test_served_void_in_other_rdf_formats(server, accept, fmt):
+    turtle = Graph().parse(data=httpx.get(server.url + "/.well-known/void").text, format="turtle")
+    r = httpx.get(server.url + "/.well-known/void", headers={"Accept": accept})
+    assert r.status_code == 200 and r.headers["content-type"].startswith(accept)
+    assert isomorphic(Graph().parse(data=r.text, format=fmt), turtle)
+
+
+@pytest.mark.slow
+def test_void_refuses_a_non_rdf_accept(server):
+    r = httpx.get(server.url + "/.well-known/void", headers={"Accept": "image/png"})
+    assert r.status_code == 406

@@ -254,6 +254,17 @@ async def graph_view(request: Request) -> Response:
     return HTMLResponse(await site.cached(key, "graph_view", args))
 
 
+async def void(request: Request) -> Response:
+    """The VoID description of the live dataset, in the RDF format the client accepts."""
+    site = site_of(request)
+    fmt = choose(request.headers.get("accept"), GRAPH_TYPES, "turtle")
+    if fmt is None:
+        raise HTTPException(406, "Ask for text/turtle, application/ld+json or another RDF type.")
+    base = str(request.base_url).rstrip("/")
+    body = await site.cached(("void", base, fmt), "void", {"base": base, "fmt": fmt})
+    return Response(body, media_type=MEDIA[fmt], headers={"Vary": "Accept"})
+
+
 async def favicon(request: Request) -> Response:
     return RedirectResponse("/static/favicon.svg", status_code=301)
 
@@ -267,5 +278,6 @@ ROUTES = [
     Route("/query", query_page),
     Route("/ontology", ontology),
     Route("/graph", graph_view),
+    Route("/.well-known/void", void),
     Route("/favicon.ico", favicon),
 ]

@@ -16,6 +16,7 @@ from .site import Site, read_body, result_response, site_of
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
 FORMATS_NS = "http://www.w3.org/ns/formats/"
+RDFS_SEE_ALSO = "http://www.w3.org/2000/01/rdf-schema#seeAlso"  # to the VoID description
 SD_FORMATS = (
     "SPARQL_Results_JSON",
     "SPARQL_Results_XML",
@@ -223,7 +224,8 @@ async def service_description(site: Site, request: Request) -> Response:
     sd = lambda name: ox.NamedNode(SD + name)  # noqa: E731
     a = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
     service, dataset, default = ox.BlankNode("service"), ox.BlankNode("dataset"), ox.BlankNode()
-    endpoint = ox.NamedNode(str(request.base_url).rstrip("/") + "/sparql")
+    base = str(request.base_url).rstrip("/")
+    endpoint = ox.NamedNode(base + "/sparql")
     triples = [
         ox.Triple(service, a, sd("Service")),
         ox.Triple(service, sd("endpoint"), endpoint),
@@ -233,6 +235,7 @@ async def service_description(site: Site, request: Request) -> Response:
         ox.Triple(dataset, a, sd("Dataset")),
         ox.Triple(dataset, sd("defaultGraph"), default),
         ox.Triple(default, a, sd("Graph")),
+        ox.Triple(dataset, ox.NamedNode(RDFS_SEE_ALSO), ox.NamedNode(f"{base}/.well-known/void")),
     ]
     if site.config.allow_update:
         triples.append(ox.Triple(service, sd("supportedLanguage"), sd("SPARQL11Update")))

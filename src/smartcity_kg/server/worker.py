@@ -107,6 +107,13 @@ def op_graph_view(kb, view, lang, focus, depth):
     return graph_page(kb, view, lang, focus, depth)
 
 
+def op_void(kb, base, fmt):
+    """The VoID description of the dataset as it is now (``base``: the server's root URL)."""
+    from ..void import render_void, void_figures, void_triples
+
+    return render_void(void_triples(void_figures(kb), base), fmt)
+
+
 def op_info(kb):
     return {"graphs": kb.graphs(), "triples": len(kb)}
 
@@ -182,6 +189,7 @@ OPS = {
     "home": op_home,
     "ontology": op_ontology,
     "graph_view": op_graph_view,
+    "void": op_void,
     "info": op_info,
     "update": op_update,
     "graph_get": op_graph_get,
