@@ -211,3 +211,12 @@ def test_served_void_in_other_rdf_formats(server, accept, fmt):
 def test_void_refuses_a_non_rdf_accept(server):
     r = httpx.get(server.url + "/.well-known/void", headers={"Accept": "image/png"})
     assert r.status_code == 406
+
+
+@pytest.mark.slow
+def test_void_iris_do_not_come_from_the_client_host_header(server):
+    spoof = {"Host": "evil.example", "X-Forwarded-Host": "evil.example"}
+    r = httpx.get(server.url + "/.well-known/void", headers=spoof)
+    assert r.status_code == 200
+    assert "evil.example" not in r.text
+    assert f"<{server.url}/sparql>" in r.text

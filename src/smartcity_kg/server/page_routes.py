@@ -260,8 +260,8 @@ async def void(request: Request) -> Response:
     fmt = choose(request.headers.get("accept"), GRAPH_TYPES, "turtle")
     if fmt is None:
         raise HTTPException(406, "Ask for text/turtle, application/ld+json or another RDF type.")
-    base = str(request.base_url).rstrip("/")
-    body = await site.cached(("void", base, fmt), "void", {"base": base, "fmt": fmt})
+    base = site.config.base_url  # the address served on, never the client's Host header
+    body = await site.cached(("void", fmt), "void", {"base": base, "fmt": fmt})
     return Response(body, media_type=MEDIA[fmt], headers={"Vary": "Accept"})
 
 
