@@ -220,3 +220,24 @@ def test_void_iris_do_not_come_from_the_client_host_header(server):
     assert r.status_code == 200
     assert "evil.example" not in r.text
     assert f"<{server.url}/sparql>" in r.text
+
+
+@pytest.mark.slow
+def test_void_follows_an_update(tmp_path):
+    """The description is of the live dataset: after an update it counts the new triple and
+    the new graph."""
+    graph = "https://w3id.org/smartcity-kg/id/test/graph"
+    token = "void-test-token-0123456789"
+    options = ("--allow-update", "--token-env", "SCKG_VOID_TOKEN")
+    with start_server(tmp_path, *options, env={"SCKG_VOID_TOKEN": token}) as server:
+        url = server.url + "/.well-known/void"
+        dataset = URIRef(url + "#dataset")
+        before = void_numbers(Graph().parse(data=httpx.get(url).text, format="turtle"), dataset)
+        update = f"INSERT DATA {{ GRAPH <{graph}> {{ <{graph}#a> <{graph}#p> 1 }} }}"
+        headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/sparql-update"}
+        assert (
+            httpx.post(server.url + "/update", content=update, headers=headers).status_code == 204
+        )
+        after = void_numbers(Graph().parse(data=httpx.get(url).text, format="turtle"), dataset)
+    assert after["triples"] == before["triples"] + 1
+    assert after["graphs"] == {**before["graphs"], graph: 1}
