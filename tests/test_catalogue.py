@@ -241,3 +241,19 @@ def test_void_follows_an_update(tmp_path):
         after = void_numbers(Graph().parse(data=httpx.get(url).text, format="turtle"), dataset)
     assert after["triples"] == before["triples"] + 1
     assert after["graphs"] == {**before["graphs"], graph: 1}
+
+
+def test_generate_checks_and_rewrites_the_description(cli_run, tmp_path):
+    import shutil
+
+    onto = tmp_path / "ontology"
+    shutil.copytree(ROOT / "ontology", onto)
+    stale = onto / "catalog" / "dcat.ttl"
+    stale.write_text(stale.read_text(encoding="utf-8").replace("CC BY", "CC-BY"), encoding="utf-8")
+    result = cli_run("generate", "--check", "--ontology-dir", str(onto))
+    assert result.exit_code == 1
+    assert f"{stale}: out of date; run 'smartcity-kg generate'" in result.stderr
+    shutil.rmtree(onto / "catalog")  # an ontology folder from before the catalogue existed
+    result = cli_run("generate", "--ontology-dir", str(onto))
+    assert result.exit_code == 0, result.stderr
+    assert stale.read_text(encoding="utf-8") == DCAT_FILE.read_text(encoding="utf-8")

@@ -42,6 +42,7 @@ def generate(check, ontology_dir):
             stale.append(target)
             click.echo(f"{_shown(target)}: out of date; run 'smartcity-kg generate'", err=True)
         else:
+            target.parent.mkdir(exist_ok=True)  # catalog/ in an older ontology folder
             write_atomic(target, text)
             click.echo(f"{_shown(target)}: written", err=True)
     if stale:
