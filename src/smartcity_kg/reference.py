@@ -237,9 +237,9 @@ def _sort_key(text: str) -> tuple[list[str], str]:
     return [p.zfill(20) if i % 2 and p[0] != "0" else p for i, p in enumerate(parts)], text
 
 
-def _term(term: Node, used: set[str]) -> str:
+def _term(term: Node, used: set[str], table=_LONGEST_FIRST) -> str:
     if isinstance(term, URIRef):
-        for prefix, ns in _LONGEST_FIRST:
+        for prefix, ns in table:
             if term.startswith(ns) and _LOCAL.fullmatch(local := term[len(ns) :]):
                 used.add(prefix)
                 return prefix + ":" + local.replace("/", "\\/")
@@ -252,7 +252,7 @@ def _term(term: Node, used: set[str]) -> str:
             return text
         if term.datatype == XSD.integer and re.fullmatch(r"-?[0-9]+", str(term)):
             return str(term)
-        return f"{text}^^{_term(term.datatype, used)}"
+        return f"{text}^^{_term(term.datatype, used, table)}"
     raise ValueError(f"cannot write {term!r}: the generated files hold IRIs and literals only")
 
 
@@ -268,16 +268,22 @@ def _statement(first: str, objects: list[str], end: str) -> list[str]:
     return [*lines, current]
 
 
-def to_turtle(graph: Graph, header_lines: Sequence[str]) -> str:
+def to_turtle(
+    graph: Graph, header_lines: Sequence[str], extra_prefixes: dict[str, str] | None = None
+) -> str:
     """Sorted Turtle with ``header_lines`` as leading comments: the same triples give the same
-    bytes whatever the hash seed, so "is the generated file current" is a text comparison."""
+    bytes whatever the hash seed, so "is the generated file current" is a text comparison.
+    ``extra_prefixes`` adds namespaces the project's table lacks (DCAT, VCARD, ...)."""
     used: set[str] = set()
+    names = {**PREFIXES, **(extra_prefixes or {})}
+    table = sorted(names.items(), key=lambda kv: (-len(kv[1]), kv[0]))
     tree: dict[str, dict[str, list[tuple[str, tuple[list[str], str]]]]] = {}
     for s, p, o in graph:
-        written = _term(o, used)
+        written = _term(o, used, table)
         lang = o.language or "" if isinstance(o, Literal) else ""
-        pred = "a" if p == RDF.type else _term(p, used)
-        tree.setdefault(_term(s, used), {}).setdefault(pred, []).append((lang, _sort_key(written)))
+        pred = "a" if p == RDF.type else _term(p, used, table)
+        subject = _term(s, used, table)
+        tree.setdefault(subject, {}).setdefault(pred, []).append((lang, _sort_key(written)))
     blocks, first = [], {"a": "0", "rdfs:label": "1"}
     for subject in sorted(tree, key=_sort_key):
         preds = sorted(tree[subject], key=lambda p: (first.get(p, "2"), _sort_key(p)))
@@ -288,7 +294,7 @@ def to_turtle(graph: Graph, header_lines: Sequence[str]) -> str:
             lines += _statement(start, objects, " ." if n == len(preds) - 1 else " ;")
         blocks.append("\n".join(lines))
     head = "".join(f"# {line}".rstrip() + "\n" for line in header_lines)
-    prefixes = "".join(f"@prefix {p}: <{PREFIXES[p]}> .\n" for p in sorted(used))
+    prefixes = "".join(f"@prefix {p}: <{names[p]}> .\n" for p in sorted(used))
     return f"{head}\n{prefixes}\n" + "\n\n".join(blocks) + "\n"
 
 
