@@ -86,6 +86,14 @@ def test_one_distribution_per_release_format_with_its_media_type():
         assert g.value(node, DCAT.version) == Literal(__version__)
 
 
+def test_licences_data_cc_by_and_code_apache():
+    g = catalogue.dcat_graph()
+    licences = {g.value(d, DCTERMS.license) for d in g.subjects(RDF.type, DCAT.Distribution)}
+    assert licences == {URIRef("http://dcat-ap.de/def/licenses/cc-by/4.0")}
+    rights = g.value(catalogue.CAT["catalog"], DCTERMS.rights)
+    assert "Apache-2.0" in str(g.value(rights, RDFS.label))
+
+
 def test_spatial_and_temporal_coverage():
     g = catalogue.dcat_graph()
     kb = catalogue.CAT["dataset/kb"]

@@ -15,7 +15,7 @@ scheme, as the published vocabularies state it.
 from __future__ import annotations
 
 from rdflib import Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCTERMS, FOAF, RDF, SKOS, XSD
+from rdflib.namespace import DCTERMS, FOAF, RDF, RDFS, SKOS, XSD
 
 from . import __version__, formats
 
@@ -153,6 +153,12 @@ def dcat_graph(version: str = __version__, modified: str = MODIFIED) -> Graph:
             (DCAT.endDate, date(COVERAGE[1])),
         ],
     )
+    rights = _both(
+        "Code (Python-Paket smartcity-kg): Apache-2.0. Ontologie und Wissensbasis: CC BY 4.0.",
+        "Code (the Python package smartcity-kg): Apache-2.0. Ontology and knowledge base: "
+        "CC BY 4.0.",
+    )
+    _add(g, CAT["rights"], [(RDF.type, DCTERMS.RightsStatement), (RDFS.label, rights)])
     for place in HESSEN:
         g.add((place, RDF.type, DCTERMS.Location))
     languages = [URIRef(f"{EU}language/DEU"), URIRef(f"{EU}language/ENG")]
@@ -179,6 +185,7 @@ def dcat_graph(version: str = __version__, modified: str = MODIFIED) -> Graph:
                 ),
             ),
             (FOAF.homepage, HOME),
+            (DCTERMS.rights, CAT["rights"]),
             (DCAT.themeTaxonomy, URIRef(f"{EU}data-theme")),
             *[x for x in shared if x[0] != DCAT.contactPoint],
         ],
