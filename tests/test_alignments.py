@@ -85,3 +85,13 @@ def test_stated_only_exports_leave_the_alignments_out(kb):
     assert (
         f'<{MDK}verkehr> <{SKOS.prefLabel}> "Verkehr"@de <{ID}graph/musterdatenkatalog> .' in stated
     )
+
+
+def test_export_stated_only_on_the_command_line_leaves_the_alignments_out(cli_run, tmp_path):
+    whole, stated = tmp_path / "whole.nq", tmp_path / "stated.nq"
+    assert cli_run("export", "-o", str(whole)).exit_code == 0
+    assert cli_run("export", "--stated-only", "-o", str(stated)).exit_code == 0
+    assert GRAPH in whole.read_text(encoding="utf-8")
+    kept = stated.read_text(encoding="utf-8")
+    assert GRAPH not in kept and f"<{ID}graph/musterdatenkatalog>" in kept
+    assert f"<{ID}graph/curated-links>" not in kept
