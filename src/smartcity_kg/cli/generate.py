@@ -22,7 +22,8 @@ from ..errors import CheckFailed
     help="The ontology/ folder to work on (default: the one of this checkout).",
 )
 def generate(check, ontology_dir):
-    """Generate the kb/ files regions, sdg, iso37120 and landscape*.ttl from ontology/data/."""
+    """Generate the kb/ files regions, sdg, iso37120, musterdatenkatalog and landscape*.ttl from
+    ontology/data/."""
     from .. import resources
     from ..files import write_atomic
     from ..reference import generate_all
