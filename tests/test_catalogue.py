@@ -12,7 +12,7 @@ import pytest
 import rdflib
 from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
-from rdflib.namespace import DCTERMS, RDF, RDFS, SH
+from rdflib.namespace import DCTERMS, RDF, RDFS, SH, SKOS
 
 from serving import script, start_server
 from smartcity_kg import __version__, catalogue, formats
@@ -157,17 +157,34 @@ def test_void_figures_of_the_shipped_kb_equal_stats():
 
     figures = void_figures(KnowledgeBase.load([], shipped=True))
     expected = stats_numbers(stats_json())
-    assert figures.triples == expected["triples"] == 8629
+    assert figures.triples == expected["triples"] == 12076
     assert dict(figures.classes) == expected["classes"]
     assert dict(figures.graphs) == expected["graphs"]
     assert sum(n for _, n in figures.properties) == figures.triples  # partitions cover all
-    assert (len(figures.classes), len(figures.properties), figures.entities) == (44, 93, 972)
+    assert (len(figures.classes), len(figures.properties), figures.entities) == (44, 101, 1272)
+    skos, rdfs = str(SKOS), str(RDFS)
     assert figures.links == {
         "sdg": [
-            ("http://www.w3.org/2004/02/skos/core#hasTopConcept", 17),
+            (skos + "hasTopConcept", 17),
             ("https://w3id.org/smartcity-kg/ontology#contributesToSDG", 11),
         ],
-        "wikidata": [("http://www.w3.org/2004/02/skos/core#exactMatch", 17)],
+        "wikidata": [(skos + "exactMatch", 17)],
+        "musterdatenkatalog": [
+            (skos + "broadMatch", 3),
+            (skos + "closeMatch", 4),
+            (skos + "narrowMatch", 5),
+            (skos + "relatedMatch", 2),
+        ],
+        "saref4city": [(rdfs + "subClassOf", 6)],
+        "schema": [
+            (rdfs + "subClassOf", 10),
+            (rdfs + "subPropertyOf", 2),
+            (skos + "broadMatch", 79),
+            (skos + "closeMatch", 4),
+            (skos + "exactMatch", 24),
+            (skos + "narrowMatch", 15),
+            (skos + "relatedMatch", 34),
+        ],
     }
 
 

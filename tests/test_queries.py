@@ -280,6 +280,8 @@ def test_sources(kb):
         (ID + "graph/regions", "false"),
         (ID + "graph/iso37120", "false"),
         (ID + "graph/landscape", "false"),
+        (ID + "graph/musterdatenkatalog", "false"),
+        (ID + "graph/alignments", "true"),
         (ID + "graph/curated-links", "true"),
         (ID + "graph/landscape-curated", "true"),
         (ID + "graph/sources", "true"),  # written by the project: curated, not stated
@@ -562,3 +564,35 @@ def test_source_check_catches_an_initiative_without_a_dated_source(kb):
     )
     result = ask(broken, "initiative-source-violation")
     assert result.column("initiative") == [ID + "initiative/x"]  # un-sdg has no access date
+
+
+def test_topic_musterdatenkatalog_themes_with_match_kind_and_rationale(kb):
+    mdk = "https://musterdatenkatalog.de/def/musterdatensatz/"
+    mobility = ask(kb, "topic-musterdatenkatalog")  # defaults: Mobilität, German
+    assert rows(mobility, "topicLabel", "themeLabel", "match", "theme") == [
+        ("Mobilität", "Verkehr", "closeMatch", mdk + "verkehr"),
+    ]
+    assert mobility.column("rationale")[0].startswith("Das Thema Verkehr umfasst Fortbewegungs")
+    energy = ask(kb, "topic-musterdatenkatalog", topic="id:topic/energie-umwelt", lang="en")
+    assert rows(energy, "themeLabel", "match") == [
+        ("climate protection and environmental protection", "narrowMatch"),
+        ("energy", "narrowMatch"),
+        ("waste disposal", "relatedMatch"),
+    ]
+    assert energy.column("rationale")[1] == (
+        "Energy is one of the two halves of the topic area Energy & environment."
+    )
+    per_topic = {
+        t: rows(ask(kb, "topic-musterdatenkatalog", topic=f"id:topic/{t}"), "themeLabel", "match")
+        for t in ("datenplattform", "handel", "verwaltung", "gesellschaft")
+    }
+    assert per_topic == {
+        "datenplattform": [("Digitalisierung", "broadMatch")],
+        "handel": [("Wirtschaft", "broadMatch")],
+        "verwaltung": [("Bürgerservice", "narrowMatch"), ("Städtisches Personal", "narrowMatch")],
+        "gesellschaft": [
+            ("Politische Partizipation", "narrowMatch"),
+            ("Soziale Hilfe", "relatedMatch"),
+        ],
+    }
+    assert ask(kb, "topic-musterdatenkatalog", topic="id:goal/natur").rows == []

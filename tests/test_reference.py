@@ -13,10 +13,11 @@ from pathlib import Path
 import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
-from rdflib.namespace import RDF, RDFS, SKOS
+from rdflib.namespace import PROV, RDF, RDFS, SKOS
 
 import smartcity_kg
 from smartcity_kg.errors import InputError
+from smartcity_kg.musterdatenkatalog import MATCHES, MDK_SCHEME, musterdatenkatalog_graph
 from smartcity_kg.namespaces import ID, SC
 from smartcity_kg.reference import (
     generate_all,
@@ -93,11 +94,51 @@ def test_sdgs_and_iso_themes() -> None:
     assert set(iso.objects(ID["scheme/iso37120"], SKOS.hasTopConcept)) == themes
 
 
+def test_musterdatenkatalog_taxonomy() -> None:
+    source = Graph().parse(DATA / "musterdatenkatalog-v4.rdf", format="xml")
+    mdk = musterdatenkatalog_graph(DATA / "musterdatenkatalog-v4.rdf")
+    concepts = set(mdk.subjects(RDF.type, SKOS.Concept))
+    tops = set(mdk.objects(MDK_SCHEME, SKOS.hasTopConcept))
+    assert (len(source), len(mdk), len(concepts), len(tops)) == (2851, 3120, 268, 26)
+    assert tops == {c for c in concepts if mdk.value(c, SKOS.broader) is None}
+    verkehr = URIRef("https://musterdatenkatalog.de/def/musterdatensatz/verkehr")
+    assert Literal("Verkehr", lang="de") in set(mdk.objects(verkehr, SKOS.prefLabel))
+    # every match target became the IRI it spells; nothing else changed
+    targets = [(s, p, o) for p in MATCHES for s, o in mdk.subject_objects(p)]
+    assert len(targets) == 905 and all(isinstance(o, URIRef) for _, _, o in targets)
+    stadtgebiet = URIRef(
+        "https://musterdatenkatalog.de/def/musterdatensatz/raumplanung/raumgliederung/stadtgebiet"
+    )
+    assert URIRef("https://schema.org/City") in set(mdk.objects(stadtgebiet, SKOS.relatedMatch))
+    source_literals = {(s, p, str(o)) for s, p, o in source if p in MATCHES}
+    assert {(s, p, str(o)) for s, p, o in targets} == source_literals
+    rest = {t for t in source if t[1] not in MATCHES}
+    assert rest <= set(mdk)
+    assert len(mdk) - len(rest) - len(targets) == len(concepts) + 1  # provenance per node
+    assert {mdk.value(c, PROV.wasDerivedFrom) for c in concepts} == {
+        ID["source/musterdatenkatalog-v4"]
+    }
+
+
+def test_musterdatenkatalog_refuses_a_target_that_is_no_iri(tmp_path: Path) -> None:
+    text = (DATA / "musterdatenkatalog-v4.rdf").read_text(encoding="utf-8")
+    bad = text.replace(">https://schema.org/City<", ">schema.org City<", 1)
+    (tmp_path / "mdk.rdf").write_text(bad, encoding="utf-8")
+    with pytest.raises(InputError, match=r"mdk\.rdf: match target 'schema.org City' of "):
+        musterdatenkatalog_graph(tmp_path / "mdk.rdf")
+    (tmp_path / "broken.rdf").write_text("<rdf:RDF", encoding="utf-8")
+    with pytest.raises(
+        InputError, match=r"broken\.rdf:1:0: cannot read it as RDF/XML \(unclosed token\)"
+    ):
+        musterdatenkatalog_graph(tmp_path / "broken.rdf")
+
+
 def test_committed_files_are_current(generated: dict[str, str]) -> None:
     assert sorted(generated) == [
         "iso37120.ttl",
         "landscape-curated.ttl",
         "landscape.ttl",
+        "musterdatenkatalog.ttl",
         "regions.ttl",
         "sdg.ttl",
     ]

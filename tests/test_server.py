@@ -374,7 +374,7 @@ def test_entity_html_shows_labels_links_and_provenance(server):
     assert "<title>Mobilität · smartcity-kg</title>" in r.text
     assert 'href="/id/test/bus-app"' in r.text  # incoming link from the --data file
     assert 'href="/id/goal/natur"' in r.text  # outgoing link
-    english = httpx.get(server.url + "/id/topic/mobilitaet", params={"lang": "en"})
+    english = httpx.get(server.url + "/id/topic/mobilitaet", params={"_lang": "en"})
     assert "<title>Mobility · smartcity-kg</title>" in english.text
 
 

@@ -37,7 +37,7 @@ def test_home_to_mobility_page(server, page, tmp_path):
     page.screenshot(path=tmp_path / "home.png", full_page=True)
 
     page.locator("#topics").get_by_role("link", name="Mobilität", exact=True).click()
-    page.wait_for_url("**/id/topic/mobilitaet?lang=de")
+    page.wait_for_url("**/id/topic/mobilitaet?_lang=de")
     assert page.locator("h1").inner_text() == "Mobilität"
     assert page.locator(".iri code").inner_text() == ID + "topic/mobilitaet"
     incoming = page.locator("#incoming").inner_text()
@@ -55,7 +55,7 @@ def test_named_query_form(server, page, tmp_path):
     page.wait_for_url("**/queries/topic-areas**")
     page.fill("input[name=lang]", "en")
     page.click("#run")
-    page.wait_for_url("**/queries/topic-areas?lang=en")
+    page.wait_for_url("**/queries/topic-areas?lang=en&_lang=de")
     assert page.locator("#results thead th").all_inner_texts() == ["topic", "label"]
     labels = page.locator("#results tbody td:nth-child(2)").all_inner_texts()
     assert len(labels) == 10

@@ -312,6 +312,7 @@ _SOURCES = {
     "regions.ttl": "id:source/eurostat-lau-2024 (Eurostat LAU and NUTS 2024, keys by Destatis).",
     "sdg.ttl": "id:source/un-sdg (UN SDG linked data, Wikidata, German federal government).",
     "iso37120.ttl": "id:source/iso-37120-2018 (table of contents); German names: our translation.",
+    "musterdatenkatalog.ttl": "id:source/musterdatenkatalog-v4 (Bertelsmann Stiftung, CC0).",
 }
 
 
@@ -325,8 +326,17 @@ def generate_all(data_dir: Path, kb_dir: Path) -> dict[str, str]:
         "iso37120.ttl": ([ISO_CSV, ISO_DE_CSV], iso37120_graph(data / ISO_CSV, data / ISO_DE_CSV)),
     }
     out = {name: to_turtle(g, _header(csvs, _SOURCES[name])) for name, (csvs, g) in graphs.items()}
+    out["musterdatenkatalog.ttl"] = _musterdatenkatalog(data)
     out.update(_landscape(data, Path(kb_dir), out["regions.ttl"]))
     return out
+
+
+def _musterdatenkatalog(data: Path) -> str:
+    from .musterdatenkatalog import MDK_RDF, musterdatenkatalog_graph
+
+    header = _header([MDK_RDF], _SOURCES["musterdatenkatalog.ttl"])
+    note = "Match targets, strings in the source, are written as the IRIs they spell."
+    return to_turtle(musterdatenkatalog_graph(data / MDK_RDF), [*header[:2], note])
 
 
 def _landscape(data: Path, kb_dir: Path, regions_text: str) -> dict[str, str]:

@@ -26,6 +26,10 @@ XSD_INTEGER = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
 TARGETS = {
     "sdg": PREFIXES["sdg"],
     "wikidata": PREFIXES["wd"],
+    # the alignments (ontology/kb/alignments.ttl)
+    "musterdatenkatalog": "https://musterdatenkatalog.de/def/musterdatensatz/",
+    "saref4city": "https://saref.etsi.org/saref4city/",
+    "schema": PREFIXES["schema"],
 }
 
 _ENTITIES = "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } FILTER isIRI(?s) }"

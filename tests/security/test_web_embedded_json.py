@@ -82,7 +82,7 @@ def test_nasty_label_drawn_in_graph_view_and_export(tmp_path, browser):
     tab.on("pageerror", lambda err: errors.append(str(err)))
     tab.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     with start_server(tmp_path, "--data", str(evil)) as server:
-        view = f"{server.url}/graph?view=full&lang=de&depth=1&focus={quote(focus)}"
+        view = f"{server.url}/graph?view=full&_lang=de&depth=1&focus={quote(focus)}"
         assert embedded(httpx.get(view).text)["nodes"]
         for url in (view, out.as_uri()):
             tab.goto(url)

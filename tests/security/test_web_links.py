@@ -54,7 +54,7 @@ def evil_server(tmp_path_factory):
 
 PAGES = {
     "home": "/",
-    "entity": "/id/test/evil?lang=en",
+    "entity": "/id/test/evil?_lang=en",
     "reflected": "/query?query=" + quote(REFLECTED),
     "graph": "/graph?view=full&depth=1&focus=" + quote(ID + "test/evil"),
 }

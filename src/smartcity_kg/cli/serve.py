@@ -25,7 +25,7 @@ from .options import serve_sources
     type=click.Choice(["de", "en"]),
     default="de",
     show_default=True,
-    help="Default label language of the HTML pages (?lang= overrides).",
+    help="Default label language of the HTML pages (?_lang= overrides).",
 )
 @click.option(
     "--timeout",

@@ -14,11 +14,11 @@ from ..htmlsafe import json_for_html
 from ..prefixes import ID
 from .negotiate import GRAPH_TYPES, MEDIA, choose, parse_accept
 from .security import checked_iri
-from .site import result_response, site_of
+from .site import LANG_KEY, result_response, site_of
 
 #: /id/NAME.ttl and the like: each graph format's first extension
 SUFFIXES = {formats.get(n).extensions[0]: n for n in formats.names(formats.GRAPH)}
-RESERVED = {"_download"}
+RESERVED = {"_download", LANG_KEY}  # the page's own controls, never query parameters
 
 
 class AnyPath(Convertor):
@@ -133,6 +133,9 @@ async def named_query(request: Request) -> Response:
     except InputError as err:
         raise HTTPException(404, err.message) from None
     given = {k: v for k, v in request.query_params.items() if k not in RESERVED}
+    page_lang = fmt == "html" or LANG_KEY in request.query_params
+    if page_lang and "lang" not in given and any(p.name == "lang" for p in named.params):
+        given["lang"] = site.lang(request)  # the query's labels in the page's language
     download = request.query_params.get("_download", "") in ("1", "true", "yes")
     max_rows = None if download else site.config.max_rows
     if fmt != "html":

@@ -22,6 +22,8 @@ from .pool import WorkerPool
 
 log = logging.getLogger("smartcity_kg.server")
 CACHE_SIZE = 512
+#: the query-string key of the page language; keys starting with "_" steer the page
+LANG_KEY = "_lang"
 HERE = Path(__file__).parent
 
 
@@ -50,12 +52,15 @@ class Site:
         self.templates.filters["with_lang"] = with_lang
 
     def lang(self, request: Request) -> str:
-        lang = request.query_params.get("lang", self.config.lang)
+        """The page language: ``?_lang=`` (a reserved key, so it never reaches a named query's
+        own ``lang`` parameter), else the server's default."""
+        lang = request.query_params.get(LANG_KEY, self.config.lang)
         return lang if lang in ("de", "en") else self.config.lang
 
     def page(self, request: Request, template: str, status: int = 200, **context) -> Response:
         html = self.templates.get_template(template).render(
             lang=self.lang(request),
+            lang_links=lang_links(request),
             path=request.url.path,
             allow_update=self.config.allow_update,
             **context,
@@ -131,12 +136,22 @@ class Site:
         self.cache.clear()
 
 
+def lang_links(request: Request) -> dict[str, str]:
+    """This page in each language: its query with ``_lang`` set, as a query-only reference
+    (the browser keeps the path; the client-sent path is never echoed into a link)."""
+    from urllib.parse import urlencode
+
+    kept = [(k, v) for k, v in request.query_params.multi_items() if k != LANG_KEY]
+    return {lang: "?" + urlencode([*kept, (LANG_KEY, lang)]) for lang in ("de", "en")}
+
+
 def with_lang(href: str, lang: str) -> str:
-    """A link on this site with ``?lang=`` added (before any ``#fragment``); others as given."""
+    """A link on this site with ``?_lang=`` added (before any ``#fragment``); others as
+    given."""
     if not href.startswith("/"):
         return href
     path, hash_, fragment = href.partition("#")
-    return f"{path}{'&' if '?' in path else '?'}lang={lang}{hash_}{fragment}"
+    return f"{path}{'&' if '?' in path else '?'}{LANG_KEY}={lang}{hash_}{fragment}"
 
 
 async def read_body(request: Request, limit: int) -> bytes:
