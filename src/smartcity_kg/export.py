@@ -27,7 +27,6 @@ FORMATS: dict[str, tuple[str, ...]] = {
     if formats.EXPORT in f.kinds
 }
 RDF = tuple(name for name in FORMATS if formats.get(name).rdf)
-PICTURES = ("svg", "png")
 XSD_STRING = PREFIXES["xsd"] + "string"
 RDF_LANGSTRING = PREFIXES["rdf"] + "langString"
 
@@ -44,10 +43,9 @@ def check_format(fmt: str) -> str:
 
 def format_of(path: Path) -> str:
     """The export format an output file name asks for, by its extension."""
-    name = path.name.lower()
-    for fmt, extensions in sorted(FORMATS.items(), key=lambda x: -max(len(e) for e in x[1])):
-        if any(name.endswith(ext) for ext in extensions):
-            return fmt
+    found = formats.by_extension(path.name, formats.EXPORT)
+    if found is not None:
+        return found.name
     raise InputError(
         f"{path}: cannot tell the export format from the extension; use one of: "
         f"{formats_text()}, or give --format."

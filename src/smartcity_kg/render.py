@@ -78,7 +78,8 @@ def render_table(
         return "\n".join(lines) + "\n"
     if fmt == "table":
         return _plain_table(list(headers), cells, width)
-    raise InputError(f"unknown format {fmt!r}; use one of {', '.join(TABLE_FORMATS)}.")
+    formats.check(fmt, formats.TABLE)  # raises: it names the choices
+    raise AssertionError(fmt)  # pragma: no cover - every table format is handled above
 
 
 _GAP = "  "  # between the columns of a plain table
