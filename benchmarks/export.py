@@ -64,9 +64,9 @@ def main() -> None:
     import rdflib
     from rdflib.extras.external_graph_libs import rdflib_to_networkx_multidigraph
 
+    from smartcity_kg.dataset import KnowledgeBase
     from smartcity_kg.export import export
     from smartcity_kg.graph import build_full
-    from smartcity_kg.store import KnowledgeBase
 
     text = synthetic(args.triples)
     kb = KnowledgeBase.load(shipped=False)

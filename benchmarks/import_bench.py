@@ -24,7 +24,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from benchmarks.common import row, save, table, time_call, time_process
-from smartcity_kg.templates import TEMPLATES
+from smartcity_kg.import_templates import TEMPLATES
 
 REGIONS = ["06411000", "06412000", "06611000", "06413000", "06414000", "06432", "06531"]
 TOPICS = ["Mobilität", "Energie & Umwelt", "Verwaltung", "Bildung", "Gesundheit", "handel"]
@@ -70,8 +70,8 @@ def reference(path: Path) -> int:
 
 
 def run_import(path: Path, out: Path) -> int:
+    from smartcity_kg.import_reader import read_table
     from smartcity_kg.importer import build, write
-    from smartcity_kg.tables import read_table
 
     result = build(read_table(path))
     if result.problems:

@@ -61,14 +61,14 @@ def wait_up(url: str, process: subprocess.Popen, limit: float = 60) -> None:
 
 def workload(data: list[str]):
     """The named queries (bound SPARQL with the project's prefixes) and entity IRIs."""
-    from smartcity_kg import catalog
+    from smartcity_kg import named_queries
     from smartcity_kg.binding import bind
+    from smartcity_kg.dataset import KnowledgeBase
     from smartcity_kg.prefixes import ID, prologue
-    from smartcity_kg.store import KnowledgeBase
 
     kb = KnowledgeBase.load(data)
     queries = {}
-    for name, q in catalog.catalog().items():
+    for name, q in named_queries.catalog().items():
         if q.is_check:
             continue
         try:

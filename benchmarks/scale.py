@@ -60,13 +60,13 @@ FAST_S, FAST_RUNS = 0.05, 21
 def _texts():
     """Each query's text, parameters, and the text as sent to other engines: bound, with the
     PREFIX lines of the prefixes it uses (as smartcity-kg lends them)."""
-    from smartcity_kg import catalog
+    from smartcity_kg import named_queries
     from smartcity_kg.binding import bind, prefixes_used
     from smartcity_kg.prefixes import prologue
 
     out = {}
     for name, given in QUERIES.items():
-        q = catalog.get(name)
+        q = named_queries.get(name)
         params = q.bindings(given)
         out[name] = (q.text, params, prologue(prefixes_used(q.text)) + bind(q.text, params))
     return out
@@ -143,13 +143,13 @@ def worker(engine: str, path: Path, store: Path | None, runs: int) -> dict:
         s.bulk_load(path=str(path), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(GRAPH))
         out["load_s"] = time.perf_counter() - start
     elif engine == "embedded":  # in-memory load only
-        from smartcity_kg.store import KnowledgeBase
+        from smartcity_kg.dataset import KnowledgeBase
 
         KnowledgeBase.load([path], shipped=False)
         out["load_s"] = time.perf_counter() - start
     elif engine in ("pair-memory", "pair-disk"):
         # the queries: pyoxigraph directly and smartcity-kg on one and the same store
-        from smartcity_kg.store import KnowledgeBase
+        from smartcity_kg.dataset import KnowledgeBase
 
         if engine == "pair-memory":
             kb = KnowledgeBase.load([path], shipped=False)
@@ -231,7 +231,7 @@ def free_port() -> int:
 def server_times(location: Path, runs: int) -> dict[str, list[float]]:
     import httpx
 
-    from smartcity_kg import catalog
+    from smartcity_kg import named_queries
     from smartcity_kg.remote import Endpoint
 
     port = free_port()
@@ -254,7 +254,7 @@ def server_times(location: Path, runs: int) -> dict[str, list[float]]:
         endpoint = Endpoint(url, timeout=600)
         out = {}
         for name, given in QUERIES.items():
-            q = catalog.get(name)
+            q = named_queries.get(name)
             params = q.bindings(given)
             out[name] = _timed(lambda q=q, p=params: endpoint.run(q.text, p), runs)
         endpoint.close()

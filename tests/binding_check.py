@@ -17,9 +17,9 @@ import pyoxigraph as ox
 
 import w3c_suite as suite
 from smartcity_kg.binding import tokens, variables
+from smartcity_kg.dataset import KnowledgeBase
 from smartcity_kg.errors import InputError
 from smartcity_kg.sparql import Ask, Graph, Select, run
-from smartcity_kg.store import KnowledgeBase
 
 
 @dataclass(frozen=True)

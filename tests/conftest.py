@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
-from smartcity_kg.store import KnowledgeBase
+from smartcity_kg.dataset import KnowledgeBase
 
 
 @pytest.fixture(scope="session")

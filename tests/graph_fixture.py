@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
+from smartcity_kg.dataset import KnowledgeBase
 from smartcity_kg.prefixes import ONTOLOGY_IRI
-from smartcity_kg.store import KnowledgeBase
 
 HEAD = """
 @prefix dcterms: <http://purl.org/dc/terms/> .

@@ -6,9 +6,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from smartcity_kg.binding import bind, body_start, prefixes_used, variables
+from smartcity_kg.dataset import KnowledgeBase
 from smartcity_kg.errors import InputError
 from smartcity_kg.sparql import Select, run, term
-from smartcity_kg.store import KnowledgeBase
 
 EX = "http://example.org/"
 

@@ -125,9 +125,9 @@ def test_dataset_options_that_cannot_apply_are_refused(cli_run, args, message):
 
 
 def test_a_relative_iri_without_base_names_the_problem():
+    from smartcity_kg.dataset import KnowledgeBase
     from smartcity_kg.errors import InputError
     from smartcity_kg.sparql import run
-    from smartcity_kg.store import KnowledgeBase
 
     with pytest.raises(InputError, match=r"the IRI <a> is relative and the query has no base"):
         run(KnowledgeBase.load(shipped=False), "SELECT * { <a> ?p ?o }")

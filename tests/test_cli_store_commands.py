@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from smartcity_kg.persist import load_files
+from smartcity_kg.store import load_files
 
 
 @pytest.fixture(scope="module")

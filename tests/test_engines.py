@@ -17,10 +17,10 @@ import httpx
 import pytest
 
 from _compare import canonical
-from smartcity_kg import catalog
-from smartcity_kg.persist import load_files
+from smartcity_kg import named_queries
+from smartcity_kg.dataset import KnowledgeBase
 from smartcity_kg.remote import Endpoint
-from smartcity_kg.store import KnowledgeBase
+from smartcity_kg.store import load_files
 
 pytestmark = pytest.mark.slow
 BIN = Path(sys.executable).parent
@@ -168,11 +168,11 @@ def store_kb(tmp_path_factory):
     return KnowledgeBase.open(folder)
 
 
-NAMES = sorted(catalog.catalog())
+NAMES = sorted(named_queries.catalog())
 
 
 def answers(engine, name: str):
-    query = catalog.get(name)
+    query = named_queries.get(name)
     return canonical(engine.run(query.text, query.bindings({})), query.text)
 
 
@@ -224,7 +224,7 @@ def test_export_and_analyze_on_an_endpoint_match_embedded(cli_run, oxigraph_url)
 def _bytes(engine, name: str, lang: str) -> str:
     from smartcity_kg.render import render_result
 
-    query = catalog.get(name)
+    query = named_queries.get(name)
     result = engine.run(query.text, query.bindings({"lang": lang}))
     return render_result(result, "csv") + render_result(result, "json")
 

@@ -11,11 +11,11 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from import_fixture import FIXTURE, ID, fixture_data
+from smartcity_kg.dataset import KnowledgeBase
+from smartcity_kg.import_reader import read_table
+from smartcity_kg.import_templates import TEMPLATES
 from smartcity_kg.importer import build
 from smartcity_kg.labels import LabelIndex, normalize
-from smartcity_kg.store import KnowledgeBase
-from smartcity_kg.tables import read_table
-from smartcity_kg.templates import TEMPLATES
 
 TOPICS = {
     "Mobilität": ID + "topic/mobilitaet",

@@ -7,10 +7,10 @@ import pytest
 
 from import_fixture import HEADER, ID, fixture_data, write
 from smartcity_kg.errors import CheckFailed, InputError
+from smartcity_kg.import_reader import read_table
+from smartcity_kg.import_templates import TEMPLATES, template_csv
 from smartcity_kg.importer import build, provenance_path
 from smartcity_kg.importer import write as write_result
-from smartcity_kg.tables import read_table
-from smartcity_kg.templates import TEMPLATES, template_csv
 
 GOOD = (
     "Smarte Parkplätze,Smart parking,Sensoren melden freie Plätze.,06411000,"

@@ -12,11 +12,11 @@ from rdflib.namespace import PROV, RDF, XSD
 
 from import_fixture import ID, fixture_data, write
 from smartcity_kg.errors import InputError
+from smartcity_kg.generate import generate_all
+from smartcity_kg.import_reader import read_table
 from smartcity_kg.importer import build
 from smartcity_kg.landscape import counts
 from smartcity_kg.namespaces import SC
-from smartcity_kg.reference import generate_all
-from smartcity_kg.tables import read_table
 
 ONTOLOGY = Path(__file__).resolve().parents[1] / "ontology"
 DATA, KB = ONTOLOGY / "data", ONTOLOGY / "kb"

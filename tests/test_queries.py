@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from smartcity_kg import catalog
+from smartcity_kg import named_queries
 from smartcity_kg.sparql import Select, run
 
 ID = "https://w3id.org/smartcity-kg/id/"
@@ -30,7 +30,7 @@ GOALS_DE = {
 
 
 def ask(kb, name: str, **params: str) -> Select:
-    named = catalog.get(name)
+    named = named_queries.get(name)
     result = run(kb, named.text, named.bindings(params), source=name)
     assert isinstance(result, Select)
     return result
@@ -378,7 +378,7 @@ def test_data_checks_pass_on_the_shipped_graph(kb, name):
 
 
 def test_data_check_catches_a_region_outside_hessen(kb):
-    from smartcity_kg.store import KnowledgeBase
+    from smartcity_kg.dataset import KnowledgeBase
 
     broken = KnowledgeBase.load()
     broken.add_text(
@@ -397,7 +397,7 @@ def test_every_named_query_has_a_test():
 
     asked = set(re.findall(r'ask\((?:kb|broken), "([a-z0-9-]+)"', Path(__file__).read_text()))
     asked |= set(re.findall(r'"([a-z-]+-violation)"', Path(__file__).read_text()))
-    assert set(catalog.catalog()) <= asked, sorted(set(catalog.catalog()) - asked)
+    assert set(named_queries.catalog()) <= asked, sorted(set(named_queries.catalog()) - asked)
 
 
 # --- the Smart City landscape (ontology/data/landscape/, generated into kb/landscape*.ttl) ---
@@ -553,7 +553,7 @@ def test_every_initiative_has_a_source_with_url_and_access_date(kb):
 
 
 def test_source_check_catches_an_initiative_without_a_dated_source(kb):
-    from smartcity_kg.store import KnowledgeBase
+    from smartcity_kg.dataset import KnowledgeBase
 
     broken = KnowledgeBase.load()
     broken.add_text(

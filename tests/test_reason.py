@@ -5,8 +5,8 @@ from __future__ import annotations
 import pyoxigraph as ox
 
 from import_fixture import ID, fixture_data
+from smartcity_kg.dataset import KnowledgeBase
 from smartcity_kg.reason import INFERRED_GRAPH, add_inferred, infer, owlrl_check
-from smartcity_kg.store import KnowledgeBase
 
 SC = "https://w3id.org/smartcity-kg/ontology#"
 KASSEL = ID + "region/06611000"

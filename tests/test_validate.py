@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from smartcity_kg.store import KnowledgeBase
+from smartcity_kg.dataset import KnowledgeBase
 from smartcity_kg.validate import validate
 
 PREFIXES = """

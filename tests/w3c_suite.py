@@ -611,7 +611,7 @@ class Stores:
 
 def engine_answer(case: Case) -> Answer:
     """The test run on pyoxigraph directly, with the dataset and base IRI W3C prescribes."""
-    from smartcity_kg.store import rdf_format
+    from smartcity_kg.dataset import rdf_format
 
     store = ox.Store()
     try:

@@ -84,9 +84,9 @@ class SmartCityKG:
         auth_env: str | None = None,
         timeout: float = 60.0,
     ) -> None:
-        from .backend import Choice
+        from .datasource import DataSource
 
-        self._source = Choice(
+        self._source = DataSource(
             [Path(d) for d in data],
             None if store is None else Path(store),
             endpoint,
@@ -98,7 +98,7 @@ class SmartCityKG:
 
     def queries(self) -> dict[str, Any]:
         """The named queries by name (each with ``title``, ``description`` and ``params``)."""
-        from .catalog import catalog
+        from .named_queries import catalog
 
         return dict(catalog())
 

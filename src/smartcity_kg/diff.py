@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from .dataset import KnowledgeBase
 from .prefixes import PREFIXES, compact
-from .store import KnowledgeBase
 
 ADDED_GRAPH = f"{PREFIXES['id']}diff/added"
 REMOVED_GRAPH = f"{PREFIXES['id']}diff/removed"

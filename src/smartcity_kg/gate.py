@@ -26,8 +26,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from .dataset import KnowledgeBase
 from .prefixes import PREFIXES
-from .store import KnowledgeBase
 from .validate import Violation, validate
 
 SH = PREFIXES["sh"]

@@ -18,11 +18,11 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from .dataset import KnowledgeBase
 from .errors import CheckFailed, InputError
+from .import_reader import Row, Table
 from .labels import LabelIndex, normalize
 from .prefixes import ID, PREFIXES, SC
-from .store import KnowledgeBase
-from .tables import Row, Table
 
 RDF = PREFIXES["rdf"]
 RDFS = PREFIXES["rdfs"]

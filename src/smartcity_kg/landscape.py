@@ -208,9 +208,9 @@ def _action_field(programme: str, field: str) -> URIRef:
 
 def _import(kb, table_rows: list[_Line], kind: str, cells) -> Graph:
     """Rows through the importer: same resolution, checks and SHACL gate as ``import``."""
+    from .import_reader import Row, Table
+    from .import_templates import TEMPLATES
     from .importer import build
-    from .tables import Row, Table
-    from .templates import TEMPLATES
 
     path = table_rows[0].path if table_rows else Path(kind)
     table = Table(path, TEMPLATES[kind], [Row(r.number, cells(r)) for r in table_rows])
@@ -363,7 +363,7 @@ def landscape_graphs(
 ) -> tuple[Graph, Graph]:
     """The stated graph and the curated graph built from ``data_dir/landscape``. ``kb_texts``
     are the knowledge-base files the rows are resolved against (regions, topic areas, ...)."""
-    from .store import KnowledgeBase
+    from .dataset import KnowledgeBase
 
     folder = Path(data_dir) / FOLDER
     stated = Graph(bind_namespaces="none")

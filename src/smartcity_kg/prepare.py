@@ -40,7 +40,7 @@ def prepare(
 ) -> Prepared:
     """``query`` is SPARQL text when ``inline`` (or when it is not a file and holds whitespace
     or a brace, which no query name does), a ``.rq`` path, or the name of a named query."""
-    from . import catalog
+    from . import named_queries
     from .sparql import term
 
     if inline or (
@@ -53,10 +53,10 @@ def prepare(
     if query.endswith(".rq") or _is_file(query):
         path = Path(query)
         read_query_file(path)  # a missing file or bad bytes, said clearly
-        adhoc = catalog.parse_header(path, require_title=False)  # its "# param:" lines
+        adhoc = named_queries.parse_header(path, require_title=False)  # its "# param:" lines
         bindings = adhoc.bindings(params, open_ended=True)
         return Prepared(adhoc.text, bindings, str(path), base=path.resolve().as_uri())
-    named = catalog.get(query)
+    named = named_queries.get(query)
     return Prepared(
         named.text,
         named.bindings(params),

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
+from .dataset import KnowledgeBase
 from .prefixes import ID
-from .store import KnowledgeBase
 
 INFERRED_GRAPH = f"{ID}graph/inferred"
 

@@ -14,10 +14,10 @@ from functools import lru_cache
 import pyoxigraph as ox
 
 from .binding import Term, bind, names_dataset, prefixes_used, tokens
+from .dataset import KnowledgeBase
 from .errors import InputError
 from .limits import check_nesting
 from .prefixes import PREFIXES, expand, lend
-from .store import KnowledgeBase
 
 _ERROR_AT = re.compile(r"error at (\d+):(\d+):\s*")
 _INTEGER = re.compile(r"[+-]?\d+")

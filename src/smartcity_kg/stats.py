@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .dataset import KnowledgeBase
 from .sparql import Select, run
-from .store import KnowledgeBase
 
 _CLASSES = """
 SELECT ?class (COUNT(DISTINCT ?s) AS ?instances) WHERE { ?s a ?class }

@@ -1,248 +1,234 @@
-"""Build the dataset every command works on: the shipped knowledge base plus the user's files.
+"""The persistent on-disk store: bulk loading into a folder and opening it again.
 
-Each file goes into its own named graph, so provenance ("which file, which source") survives
-and queries can ask ``GRAPH ?g``. Queries see the union of all graphs as the default graph, as a
-set: a triple stated in two files is there once. For W3C dataset semantics (``--default-graph
-default``) files can go into the default graph instead, and queries then see only that graph.
+A store is an Oxigraph (RocksDB) folder. One process writes at a time; readers open it
+read-only and may run side by side. Oxigraph leaves a reader opened during a write undefined, so
+a lock file in the folder decides who may open it: the loader takes it exclusively, readers share
+it. A second process that cannot get the lock gets a clear error instead of a corrupt view. The
+operating system releases the lock when a process dies, and RocksDB recovers from its write-ahead
+log, so a loader killed mid-way leaves a store that opens and answers queries.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Iterator, Sequence
+import errno
+import fcntl
+import os
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from itertools import chain
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from . import formats, resources
+from . import resources
+from .dataset import check_input, graph_iri, parse_error_message, rdf_format, shares_triples
 from .errors import InputError
-from .prefixes import ID, ONTOLOGY_IRI
 
-#: The choices for the default graph a query sees (``--default-graph``).
-DEFAULT_GRAPH_CHOICES = ("union", "default")
-
-#: File extension -> pyoxigraph format (from the one registry). Quad formats keep their own
-#: named graphs.
-FORMATS: dict[str, ox.RdfFormat] = {
-    ext: f.ox() for f in formats.REGISTRY if formats.INPUT in f.kinds for ext in f.extensions
-}
-
-_POSITION = re.compile(r"line (\d+) column (\d+)")
+LOCK_NAME = "smartcity-kg.lock"
+SHARED_NAME = "smartcity-kg.shared"
+_QUAD_FORMATS = (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG)
 
 
-def rdf_format(path: Path) -> ox.RdfFormat:
-    """The RDF format of ``path`` from its extension, or a clear error listing the known ones."""
-    fmt = FORMATS.get(path.suffix.lower())
-    if fmt is None:
-        known = " ".join(formats.extensions(formats.INPUT))
-        raise InputError(
-            f"{path}: unknown RDF file extension {path.suffix or '(none)'!r}; use one of {known}."
-        )
-    return fmt
+class StoreLock:
+    """A held lock on a store folder; released by ``release()`` or when garbage-collected."""
 
+    def __init__(self, fd: int | None) -> None:
+        self.fd: int | None = fd
 
-def check_input(path: Path, fmt: ox.RdfFormat) -> None:
-    """Refuse input a parser must not run on (see rdfxml.py) before any parser sees it."""
-    if fmt == ox.RdfFormat.RDF_XML:
-        from .rdfxml import check_rdfxml_file
+    def release(self) -> None:
+        fd, self.fd = self.fd, None
+        _unlock(fd)
 
-        check_rdfxml_file(path)
-
-
-def graph_iri(path: Path, shipped: bool) -> str:
-    """The named graph a file's triples go into (see docs/model.md)."""
-    if shipped:
-        if path.name == "smartcity.ttl":
-            return ONTOLOGY_IRI
-        return f"{ID}graph/{path.stem}"
-    return path.resolve().as_uri()
+    def __del__(self) -> None:
+        self.release()
 
 
 @dataclass
-class KnowledgeBase:
-    """An Oxigraph store with the files it was built from."""
+class LoadReport:
+    """What ``load_files`` did: files in order with their graphs, and the final size."""
 
-    store: ox.Store = field(default_factory=ox.Store)
-    files: list[Path] = field(default_factory=list)
-    #: for a persistent store, the lock that keeps writers out while this object lives
-    lock: object = field(default=None, repr=False, compare=False)
-    #: what a query without FROM sees as its default graph: "union" (the set union of all
-    #: graphs) or "default" (only the dataset's own default graph, W3C dataset semantics)
-    default_graph: str = "union"
-    #: whether some triple stands in two graphs (None: not known yet)
-    shared: bool | None = False
-    #: a copy with the union as its real default graph, made only when graphs share triples
-    _copy: ox.Store | None = field(default=None, repr=False, compare=False)
+    loaded: list[tuple[Path, str]] = field(default_factory=list)
+    quads: int = 0
 
-    @classmethod
-    def load(
-        cls,
-        data: Sequence[Path | str] = (),
-        *,
-        shipped: bool = True,
-        default_data: Sequence[Path | str] = (),
-    ) -> KnowledgeBase:
-        """The shipped knowledge base (unless ``shipped=False``) plus ``data`` files, each in
-        its own named graph, plus ``default_data`` files merged into the default graph."""
-        kb = cls()
-        if shipped:
-            for path in resources.kb_files():
-                kb.add_file(path, shipped=True)
-        for item in data:
-            kb.add_file(Path(item))
-        for item in default_data:
-            kb.add_file(Path(item), default=True)
-        return kb
 
-    @classmethod
-    def open(cls, directory: Path | str, *, read_only: bool = True) -> KnowledgeBase:
-        """A persistent on-disk store made by ``smartcity-kg load --store DIR`` (see persist.py).
+def is_store(directory: Path) -> bool:
+    return (directory / "CURRENT").is_file()
 
-        Read-only opening lets many readers share the store; it fails with a clear message
-        while a loader is writing to it.
-        """
-        from .persist import open_store, shares_marked
 
-        store, lock = open_store(Path(directory), read_only=read_only)
-        return cls(store=store, lock=lock, shared=shares_marked(Path(directory)))
+def _lock(directory: Path, exclusive: bool) -> int | None:
+    """A held lock on the store folder, or an InputError saying who holds it.
 
-    def run(self, query: str, params=None, *, source: str = "query", base_iri=None):
-        """Run a query on this dataset (the backend interface shared with remote endpoints)."""
-        from .sparql import run
-
-        return run(self, query, params, source=source, base_iri=base_iri)
-
-    def changed(self) -> None:
-        """Forget what was derived from the triples (call after adding to ``store`` directly;
-        :meth:`added` is cheaper when the new triples went into one graph)."""
-        self.shared, self._copy = None, None
-
-    def added(self, graph: ox.NamedNode | ox.DefaultGraph) -> None:
-        """Note that triples went into ``graph``: do they also stand in another graph?"""
-        self._copy = None
-        if self.shared is False:
-            self.shared = shares_triples(self.store, graph)
-
-    def union_store(self) -> ox.Store | None:
-        """A store whose default graph is the set union of all graphs, or None when querying
-        ``store`` with Oxigraph's union default graph already gives that set.
-
-        Oxigraph's union default graph is a bag: a triple in two graphs matches twice. Only
-        then (rare: the shipped graphs share no triple) is a copy made, with the union in its
-        default graph and the named graphs as they are.
-        """
-        if self.shared is None:
-            graphs = [ox.DefaultGraph(), *self.store.named_graphs()]
-            self.shared = any(shares_triples(self.store, g) for g in graphs)
-        if not self.shared:
+    A reader that may not write in the folder (another user's store, a read-only medium)
+    opens the lock file read-only, which is enough for a shared lock; where there is no lock
+    file and none can be made, no writer can have one either, and the reader goes without.
+    """
+    path = directory / LOCK_NAME
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    except OSError as err:
+        if exclusive or err.errno not in (errno.EACCES, errno.EPERM, errno.EROFS):
+            raise InputError(
+                f"{directory}: cannot write to the store ({err.strerror}); check the folder's "
+                "permissions, or load into a folder you may write to."
+            ) from None
+        try:
+            fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+        except FileNotFoundError:
             return None
-        if self._copy is None:
-            self._copy = union_copy(self.store)
-        return self._copy
+        except OSError as again:
+            raise InputError(
+                f"{directory}: cannot read the store's lock file ({again.strerror}); check the "
+                "folder's permissions."
+            ) from None
+    try:
+        fcntl.flock(fd, (fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH) | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(fd)
+        if exclusive:
+            raise InputError(
+                f"{directory}: the store is open in another process (a query, a server or a "
+                "load); stop it or wait until it ends, then load again."
+            ) from None
+        raise InputError(
+            f"{directory}: the store is being written by 'smartcity-kg load' in another "
+            "process; wait until it ends and run again."
+        ) from None
+    return fd
 
-    def add_file(self, path: Path, *, shipped: bool = False, default: bool = False) -> None:
-        """Parse one RDF file into its named graph (or, with ``default``, into the default
-        graph); errors name the file, line and column."""
+
+def _unlock(fd: int | None) -> None:
+    if fd is not None:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        os.close(fd)
+
+
+def open_store(directory: Path, *, read_only: bool = True) -> tuple[ox.Store, StoreLock]:
+    """The Oxigraph store in ``directory`` and its lock, held as long as the caller keeps it.
+
+    Read-only opening shares the folder with other readers.
+    """
+    if not is_store(directory):
+        raise InputError(
+            f"{directory}: not a smartcity-kg store; create it with "
+            f"'smartcity-kg load --store {directory} [FILE...]'."
+        )
+    fd = _lock(directory, exclusive=not read_only)
+    try:
+        store = ox.Store.read_only(str(directory)) if read_only else ox.Store(str(directory))
+    except (OSError, RuntimeError) as err:  # RocksDB reports damage as RuntimeError
+        _unlock(fd)
+        raise InputError(store_error(directory, err)) from None
+    return store, StoreLock(fd)
+
+
+def check_store(directory: Path) -> None:
+    """Open the store read-only and close it again: a damaged or locked store is reported
+    before a server starts on it."""
+    store, lock = open_store(Path(directory), read_only=True)
+    del store
+    lock.release()
+
+
+def store_error(directory: Path, err: Exception) -> str:
+    """One line for a store that cannot be opened or read, and what to do."""
+    detail = " ".join(str(err).split())
+    if "Corruption" in detail or isinstance(err, RuntimeError):
+        return (
+            f"{directory}: the store is damaged ({detail}); build it again with "
+            f"'smartcity-kg load --store NEW-FOLDER [FILE...]'."
+        )
+    return f"{directory}: cannot open the store: {detail}."
+
+
+def load_files(
+    directory: Path,
+    files: Sequence[Path | str] = (),
+    *,
+    shipped: bool = True,
+    progress: Callable[[Path, int], None] | None = None,
+    default_files: Sequence[Path | str] = (),
+) -> LoadReport:
+    """Bulk-load the shipped knowledge base (unless ``shipped=False``), ``files`` and
+    ``default_files``.
+
+    Each triple file replaces its own named graph (see docs/model.md), so loading a file again
+    updates it; N-Quads and TriG keep the graphs they name. ``default_files`` are added to the
+    default graph instead (for W3C dataset semantics; loading them again adds nothing new).
+    ``progress(path, size)`` is called after each file.
+    """
+    paths: list[tuple[Path, bool | None]] = (
+        [(p, True) for p in resources.kb_files()] if shipped else []
+    )
+    paths += [(Path(p), False) for p in files]
+    paths += [(Path(p), None) for p in default_files]  # None: into the default graph
+    for path, _ in paths:
         fmt = rdf_format(path)
         if not path.is_file():
-            raise InputError(f"{path}: no such file; check the path given to --data.")
+            raise InputError(f"{path}: no such file; check the path and run again.")
         check_input(path, fmt)
-        graph = ox.DefaultGraph() if default else ox.NamedNode(graph_iri(path, shipped))
-        try:
-            self.store.load(
-                path=str(path), format=fmt, base_iri=path.resolve().as_uri(), to_graph=graph
-            )
-        except SyntaxError as err:
-            raise InputError(parse_error_message(path, err)) from None
-        except (OSError, ValueError) as err:
-            raise InputError(f"{path}: cannot read it as {fmt.name}: {err}") from None
-        self.files.append(path)
-        if fmt in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG):
-            self.changed()  # the file may name several graphs
-        else:
-            self.added(graph)
-
-    def add_text(self, text: str, fmt: ox.RdfFormat, graph: str, name: str = "<input>") -> None:
-        """Parse RDF text into ``graph`` (used by importers and tests)."""
-        if fmt == ox.RdfFormat.RDF_XML:
-            from .rdfxml import check_rdfxml
-
-            check_rdfxml(text.encode("utf-8") if isinstance(text, str) else text, name)
-        try:
-            self.store.load(text, format=fmt, to_graph=ox.NamedNode(graph))
-        except SyntaxError as err:
-            raise InputError(parse_error_message(Path(name), err)) from None
-        self.added(ox.NamedNode(graph))
-
-    def __len__(self) -> int:
-        return len(self.store)
-
-    def graphs(self) -> list[str]:
-        return sorted(g.value for g in self.store.named_graphs() if isinstance(g, ox.NamedNode))
-
-    def quads(self) -> Iterable[ox.Quad]:
-        return self.store.quads_for_pattern(None, None, None, None)
-
-    def dump(self, fmt: ox.RdfFormat = ox.RdfFormat.N_QUADS) -> bytes:
-        """The whole dataset serialised (quads keep their graphs)."""
-        return self.store.dump(format=fmt)
-
-
-def shares_triples(store: ox.Store, graph: ox.NamedNode | ox.DefaultGraph) -> bool:
-    """True when a triple of ``graph`` also stands in another graph of ``store``.
-
-    Walks the smaller side only (the graph, or all other graphs) and looks each triple up in
-    the other, so adding a small file to a large store, or the reverse, stays cheap.
-    """
-
-    def mine() -> Iterator[ox.Quad]:
-        return store.quads_for_pattern(None, None, None, graph)
-
-    def rest() -> Iterator[ox.Quad]:
-        graphs = [ox.DefaultGraph(), *store.named_graphs()]
-        return chain.from_iterable(
-            store.quads_for_pattern(None, None, None, g) for g in graphs if g != graph
+    if directory.exists() and not directory.is_dir():
+        raise InputError(f"{directory}: exists and is not a folder; choose another --store.")
+    if directory.is_dir() and any(directory.iterdir()) and not is_store(directory):
+        raise InputError(
+            f"{directory}: the folder is not empty and is not a store; "
+            "choose an empty or new folder for --store."
         )
-
-    def elsewhere(q: ox.Quad) -> bool:
-        found = store.quads_for_pattern(q.subject, q.predicate, q.object, None)
-        return any(o.graph_name != graph for o in found)
-
-    def inside(q: ox.Quad) -> bool:
-        found = store.quads_for_pattern(q.subject, q.predicate, q.object, graph)
-        return next(iter(found), None) is not None
-
-    ours, others = mine(), rest()
-    while True:  # step through both until one ends: that side is the smaller
-        if next(ours, None) is None:
-            return any(elsewhere(q) for q in mine())
-        if next(others, None) is None:
-            return any(inside(q) for q in rest())
-
-
-def union_copy(store: ox.Store) -> ox.Store:
-    """An in-memory copy of ``store`` whose default graph is the set union of all its graphs."""
-    copy = ox.Store()
-    copy.extend(store.quads_for_pattern(None, None, None, None))
-    copy.extend(
-        ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph())
-        for q in store.quads_for_pattern(None, None, None, None)
-    )
-    return copy
+    directory.mkdir(parents=True, exist_ok=True)
+    fd = _lock(directory, exclusive=True)
+    report = LoadReport()
+    try:
+        try:
+            store = ox.Store(str(directory))
+        except (OSError, RuntimeError) as err:
+            raise InputError(store_error(directory, err)) from None
+        for path, is_shipped in paths:
+            graph = _load_one(store, path, is_shipped)
+            report.loaded.append((path, graph))
+            if progress is not None:
+                progress(path, path.stat().st_size)
+        store.flush()
+        report.quads = len(store)
+        _note_shared(directory, store, [graph for _, graph in report.loaded])
+        del store
+    finally:
+        _unlock(fd)
+    return report
 
 
-def parse_error_message(path: Path, err: SyntaxError) -> str:
-    """``file:line:column: message; what to do`` from a pyoxigraph parse error."""
-    text = str(err.msg if getattr(err, "msg", None) else err)
-    where = str(path)
-    if err.lineno:
-        where += f":{err.lineno}"
-        if err.offset:
-            where += f":{err.offset}"
+def _note_shared(directory: Path, store: ox.Store, loaded: list[str]) -> None:
+    """Keep in the folder whether some triple stands in two graphs, so readers know whether the
+    union default graph needs a copy (see KnowledgeBase.union_store) without looking again."""
+    marker = directory / SHARED_NAME
+    if marker.exists():
+        return  # once shared, a later load of other files does not undo it
+    if any(g.startswith("(") for g in loaded):  # a quad file or the default graph: all graphs
+        graphs = [ox.DefaultGraph(), *store.named_graphs()]
     else:
-        m = _POSITION.search(text)
-        if m:
-            where += f":{m.group(1)}:{m.group(2)}"
-    return f"{where}: {text}. Fix the syntax at that place and run again."
+        graphs = [ox.NamedNode(g) for g in loaded]
+    if any(shares_triples(store, g) for g in graphs):
+        marker.write_text("some triples stand in more than one graph\n", encoding="utf-8")
+
+
+def shares_marked(directory: Path) -> bool:
+    return (directory / SHARED_NAME).exists()
+
+
+def _load_one(store: ox.Store, path: Path, shipped: bool | None) -> str:
+    fmt = rdf_format(path)
+    if shipped is None:
+        graph, target = "(the default graph)", ox.DefaultGraph()
+    else:
+        graph, target = graph_iri(path, shipped), None
+    if shipped is not None and fmt not in _QUAD_FORMATS:
+        target = ox.NamedNode(graph)
+        store.clear_graph(target)
+    try:
+        store.bulk_load(
+            path=str(path), format=fmt, base_iri=path.resolve().as_uri(), to_graph=target
+        )
+    except SyntaxError as err:
+        raise InputError(
+            parse_error_message(path, err) + " Files before it are already in the store."
+        ) from None
+    except (OSError, ValueError) as err:
+        raise InputError(f"{path}: cannot load it as {fmt.name}: {err}") from None
+    return graph if target is not None else "(graphs named in the file)"

@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import resources
+from .dataset import KnowledgeBase
 from .errors import InputError
-from .store import KnowledgeBase
 
 
 @dataclass(frozen=True)

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
+from .dataset import KnowledgeBase
 from .prefixes import PREFIXES
 from .sparql import Select, run
 from .stats import stats
-from .store import KnowledgeBase
 
 VOID = "http://rdfs.org/ns/void#"
 SD = "http://www.w3.org/ns/sparql-service-description#"

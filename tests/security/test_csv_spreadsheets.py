@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from smartcity_kg.templates import TEMPLATES, template_csv
+from smartcity_kg.import_templates import TEMPLATES, template_csv
 
 SCRIPT = str(Path(sys.executable).with_name("smartcity-kg"))
 EVIL = """\

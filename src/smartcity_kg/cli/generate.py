@@ -25,9 +25,9 @@ def generate(check, ontology_dir):
     """Generate the kb/ files regions, sdg, iso37120, musterdatenkatalog and landscape*.ttl from
     ontology/data/, and the DCAT-AP.de description catalog/dcat.ttl."""
     from .. import resources
-    from ..catalogue import dcat_turtle
+    from ..dcat import dcat_turtle
     from ..files import write_atomic
-    from ..reference import generate_all
+    from ..generate import generate_all
 
     onto = ontology_dir or resources.ontology_dir()
     outputs = {f"kb/{n}": t for n, t in generate_all(onto / "data", onto / "kb").items()}

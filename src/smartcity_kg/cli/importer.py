@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from ..errors import CheckFailed
-from ..templates import TEMPLATES, describe
+from ..import_templates import TEMPLATES, describe
 from .options import data_option, emit, format_option
 
 
@@ -33,7 +33,7 @@ def _columns_help() -> str:
     "-o", "--output", type=click.Path(path_type=Path), help="Write to this file instead of stdout."
 )
 def template(kind, output):
-    from ..templates import template_csv
+    from ..import_templates import template_csv
 
     emit(template_csv(kind), output)
 
@@ -67,9 +67,9 @@ def import_(file, out, kind, partial, fmt, data):
     Exit codes: 0 imported, 1 rows with problems (nothing written; with --partial the valid
     rows are written), 2 the file cannot be read (empty, wrong encoding, unknown column ...).
     """
+    from ..import_reader import read_table
     from ..importer import Problem, build, write
     from ..spreadsheet import render_sheet
-    from ..tables import read_table
 
     table = read_table(file, kind)
     if sys.stderr.isatty():

@@ -44,8 +44,8 @@ def load(store, shipped, default_data, files):
       smartcity-kg load --store kb.store
       smartcity-kg load --store kb.store germany.nt initiatives.ttl
     """
-    from ..persist import load_files
     from ..resources import kb_files
+    from ..store import load_files
 
     names = [*(kb_files() if shipped else []), *files, *default_data]
     total = sum(p.stat().st_size for p in names if Path(p).is_file())

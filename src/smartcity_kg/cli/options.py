@@ -66,15 +66,15 @@ def _source_options(f: Callable, with_timeout: bool = True, remote: bool = True)
 def _as_argument(
     name: str, f: Callable, with_timeout: bool = True, remote: bool = True
 ) -> Callable:
-    """The source options, handed to ``f`` as one :class:`smartcity_kg.backend.Choice`."""
+    """The source options, handed to ``f`` as one :class:`smartcity_kg.datasource.DataSource`."""
     import functools
 
     @functools.wraps(f)
     def wrapper(*args, data, store, endpoint=None, auth_env=None, **kwargs):
-        from ..backend import Choice
+        from ..datasource import DataSource
 
         timeout = kwargs.pop("timeout") if with_timeout else 60.0
-        kwargs[name] = Choice(data, store, endpoint, auth_env, timeout)
+        kwargs[name] = DataSource(data, store, endpoint, auth_env, timeout)
         return f(*args, **kwargs)
 
     return _source_options(wrapper, with_timeout, remote)
@@ -185,11 +185,11 @@ def terminal_width(fmt: str | None, output: Path | None = None) -> int | None:
 
 
 def load_kb(data):
-    """The knowledge base for a command: a :class:`smartcity_kg.backend.Choice` from
+    """The knowledge base for a command: a :class:`smartcity_kg.datasource.DataSource` from
     :func:`local_kb_options`, or plain ``--data`` paths."""
-    from ..backend import Choice
+    from ..datasource import DataSource
 
-    return (data if isinstance(data, Choice) else Choice(data)).kb
+    return (data if isinstance(data, DataSource) else DataSource(data)).kb
 
 
 def emit(text: str | bytes, output: Path | None = None) -> None:

@@ -61,12 +61,12 @@ def publish(endpoint, graph_store, graph, replace, chunk, auth_env, timeout, sto
     Example:
       smartcity-kg publish --endpoint http://127.0.0.1:7878/query
     """
-    from ..backend import Choice
+    from ..datasource import DataSource
     from ..remote import Endpoint, credentials
     from ..remote import publish as upload
     from ..render import render_table
 
-    kb = Choice(data, store).kb
+    kb = DataSource(data, store).kb
     target = Endpoint(endpoint, credentials(auth_env), timeout=timeout, store_url=graph_store)
     graphs: dict[str | None, list] = {}
     for quad in kb.quads():

@@ -125,7 +125,7 @@ def query(name, expression, params, fmt, output, inferred, backend):
 @format_option()
 def queries(fmt):
     """List the named queries with their titles and parameters."""
-    from ..catalog import catalog
+    from ..named_queries import catalog
     from ..render import render_table
 
     rows = []

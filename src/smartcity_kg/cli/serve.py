@@ -102,7 +102,7 @@ def checked_config(
     if token_env and not allow_update:
         raise InputError("--token-env is used only with --allow-update; add it or drop both.")
     if data.store is not None:
-        from ..persist import check_store
+        from ..store import check_store
 
         check_store(data.store)
     token = os.environ.get(token_env, "") if token_env else None

@@ -40,7 +40,7 @@ register_url_convertor("anypath", AnyPath())
 def query_list(request: Request) -> list[dict]:
     """The named queries with their parameters and URLs (paths on this site: never built from
     the Host header a client sends)."""
-    from ..catalog import catalog
+    from ..named_queries import catalog
 
     out = []
     for q in catalog().values():
@@ -121,7 +121,7 @@ async def queries(request: Request) -> Response:
 
 async def named_query(request: Request) -> Response:
     site = site_of(request)
-    from .. import catalog
+    from .. import named_queries
 
     name = request.path_params["name"]
     fmt = "html"
@@ -129,7 +129,7 @@ async def named_query(request: Request) -> Response:
         if name.endswith(suffix):
             name, fmt = name[: -len(suffix)], suffix[1:]
     try:
-        named = catalog.get(name)
+        named = named_queries.get(name)
     except InputError as err:
         raise HTTPException(404, err.message) from None
     given = {k: v for k, v in request.query_params.items() if k not in RESERVED}
@@ -185,7 +185,7 @@ async def named_query(request: Request) -> Response:
 
 async def query_page(request: Request) -> Response:
     site = site_of(request)
-    from ..catalog import catalog
+    from ..named_queries import catalog
 
     text = request.query_params.get("query")
     examples = []

@@ -17,8 +17,8 @@ import sys
 import traceback
 from pathlib import Path
 
+from ..dataset import KnowledgeBase
 from ..errors import InputError, Refused, SmartCityError
-from ..store import KnowledgeBase
 
 GRAPH_FORMATS = ("turtle", "ntriples", "jsonld", "rdfxml")
 
@@ -35,7 +35,7 @@ def op_query(kb, text, source, formats, max_rows, lang="de", params=None):
     if isinstance(result, Graph):
         total = len(result.triples)
     if fmt == "html":
-        from .pages import display
+        from .page_data import display
 
         return {"format": "html", "table": display(kb, result, lang, max_rows or 10**9)}
     truncated = None
@@ -75,34 +75,34 @@ def refuse(kb, text: str, update: bool) -> None:
 
 
 def op_entity(kb, iri, lang):
-    from .pages import entity
+    from .page_data import entity
 
     return entity(kb, iri, lang)
 
 
 def op_entity_rdf(kb, iri, fmt):
     from ..render import render_graph
-    from .pages import entity_rdf
+    from .page_data import entity_rdf
 
     triples = entity_rdf(kb, iri)
     return render_graph(triples, fmt) if triples else None
 
 
 def op_home(kb, lang):
-    from .pages import home
+    from .page_data import home
 
     return home(kb, lang)
 
 
 def op_ontology(kb):
-    from .pages import ontology
+    from .page_data import ontology
 
     return ontology(kb)
 
 
 def op_graph_view(kb, view, lang, focus, depth):
     """The interactive graph page of the export module (format ``html``)."""
-    from .pages import graph_page
+    from .page_data import graph_page
 
     return graph_page(kb, view, lang, focus, depth)
 

@@ -15,12 +15,12 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS, RDF, RDFS, SH, SKOS
 
 from serving import script, start_server
-from smartcity_kg import __version__, catalogue, formats
+from smartcity_kg import __version__, dcat, formats
 
 ROOT = Path(__file__).parent.parent
 SHAPES_DIR = Path(__file__).parent / "data" / "dcat-ap-de-3.0"
 DCAT_FILE = ROOT / "ontology" / "catalog" / "dcat.ttl"
-DCAT = catalogue.DCAT
+DCAT = dcat.DCAT
 
 
 @pytest.fixture(scope="module")
@@ -47,8 +47,8 @@ def test_shipped_description_conforms_without_violations_or_warnings(shapes):
 
 
 def test_distribution_without_licence_is_a_violation(shapes):
-    data = catalogue.dcat_graph()
-    dist = catalogue.CAT["distribution/kb-turtle"]
+    data = dcat.dcat_graph()
+    dist = dcat.CAT["distribution/kb-turtle"]
     data.remove((dist, DCTERMS.license, None))
     assert results(data, shapes)["Violation"] == [
         "DE: dcat:Distribution: MUSS eine dcterms:license haben."
@@ -56,8 +56,8 @@ def test_distribution_without_licence_is_a_violation(shapes):
 
 
 def test_dataset_without_publisher_and_theme_outside_vocabulary_fail(shapes):
-    data = catalogue.dcat_graph()
-    dataset = catalogue.CAT["dataset/ontology"]
+    data = dcat.dcat_graph()
+    dataset = dcat.CAT["dataset/ontology"]
     data.remove((dataset, DCTERMS.publisher, None))
     data.add((dataset, DCAT.theme, URIRef("https://example.org/theme/smart-city")))
     assert sorted(results(data, shapes)["Violation"]) == [
@@ -68,35 +68,35 @@ def test_dataset_without_publisher_and_theme_outside_vocabulary_fail(shapes):
 
 
 def test_shipped_file_is_current():
-    assert DCAT_FILE.read_text(encoding="utf-8") == catalogue.dcat_turtle()
+    assert DCAT_FILE.read_text(encoding="utf-8") == dcat.dcat_turtle()
 
 
 def test_one_distribution_per_release_format_with_its_media_type():
-    g = catalogue.dcat_graph()
+    g = dcat.dcat_graph()
     names = ("turtle", "ntriples", "nquads", "trig", "jsonld", "rdfxml")
-    assert tuple(f.name for f in catalogue.release_formats()) == names
+    assert tuple(f.name for f in dcat.release_formats()) == names
     for dataset in ("kb", "ontology"):
-        node = catalogue.CAT[f"dataset/{dataset}"]
+        node = dcat.CAT[f"dataset/{dataset}"]
         dists = set(g.objects(node, DCAT.distribution))
         assert len(dists) == 6
         media = {str(g.value(d, DCAT.mediaType)) for d in dists}
-        assert media == {catalogue.IANA + formats.get(n).media[0] for n in names}
+        assert media == {dcat.IANA + formats.get(n).media[0] for n in names}
         urls = {str(g.value(d, DCAT.downloadURL)) for d in dists}
-        assert f"{catalogue.RELEASES}{__version__}/{dataset}.ttl" in urls
+        assert f"{dcat.RELEASES}{__version__}/{dataset}.ttl" in urls
         assert g.value(node, DCAT.version) == Literal(__version__)
 
 
 def test_licences_data_cc_by_and_code_apache():
-    g = catalogue.dcat_graph()
+    g = dcat.dcat_graph()
     licences = {g.value(d, DCTERMS.license) for d in g.subjects(RDF.type, DCAT.Distribution)}
     assert licences == {URIRef("http://dcat-ap.de/def/licenses/cc-by/4.0")}
-    rights = g.value(catalogue.CAT["catalog"], DCTERMS.rights)
+    rights = g.value(dcat.CAT["catalog"], DCTERMS.rights)
     assert "Apache-2.0" in str(g.value(rights, RDFS.label))
 
 
 def test_spatial_and_temporal_coverage():
-    g = catalogue.dcat_graph()
-    kb = catalogue.CAT["dataset/kb"]
+    g = dcat.dcat_graph()
+    kb = dcat.CAT["dataset/kb"]
     assert set(g.objects(kb, DCTERMS.spatial)) == {
         URIRef("http://dcat-ap.de/def/politicalGeocoding/stateKey/06"),
         URIRef("http://data.europa.eu/nuts/code/DE7"),
@@ -152,7 +152,7 @@ def stats_numbers(found: dict) -> dict:
 
 
 def test_void_figures_of_the_shipped_kb_equal_stats():
-    from smartcity_kg.store import KnowledgeBase
+    from smartcity_kg.dataset import KnowledgeBase
     from smartcity_kg.void import void_figures
 
     figures = void_figures(KnowledgeBase.load([], shipped=True))

@@ -17,15 +17,15 @@ from rdflib.namespace import PROV, RDF, RDFS, SKOS
 
 import smartcity_kg
 from smartcity_kg.errors import InputError
-from smartcity_kg.musterdatenkatalog import MATCHES, MDK_SCHEME, musterdatenkatalog_graph
-from smartcity_kg.namespaces import ID, SC
-from smartcity_kg.reference import (
+from smartcity_kg.generate import (
     generate_all,
     iso37120_graph,
     regions_graph,
     sdg_graph,
     to_turtle,
 )
+from smartcity_kg.musterdatenkatalog import MATCHES, MDK_SCHEME, musterdatenkatalog_graph
+from smartcity_kg.namespaces import ID, SC
 
 ONTOLOGY = Path(__file__).resolve().parents[1] / "ontology"
 DATA, KB = ONTOLOGY / "data", ONTOLOGY / "kb"
@@ -166,7 +166,7 @@ def test_same_bytes_whatever_the_insertion_order(regions: Graph) -> None:
 
 def test_same_bytes_across_hash_seeds(generated: dict[str, str]) -> None:
     code = (
-        "import sys, json; from pathlib import Path; from smartcity_kg.reference import "
+        "import sys, json; from pathlib import Path; from smartcity_kg.generate import "
         "generate_all; json.dump(generate_all(Path(sys.argv[1]), Path(sys.argv[2])), sys.stdout)"
     )
     src = str(Path(smartcity_kg.__file__).resolve().parents[1])

@@ -26,7 +26,7 @@ class Backend(Protocol):
     ): ...
 
 
-class Choice:
+class DataSource:
     """The backend a command asked for; it is opened on first use, so argument errors come first.
 
     ``kb`` is the local dataset for commands that need all triples (export, analyze,
@@ -91,7 +91,7 @@ class Choice:
 
     @cached_property
     def kb(self):
-        from .store import KnowledgeBase
+        from .dataset import KnowledgeBase
 
         if self.endpoint:
             return fetch_dataset(self.engine)
@@ -124,8 +124,8 @@ def fetch_dataset(endpoint):
     triple. Triples only in the endpoint's default graph go to the graph ``id:graph/default``."""
     import pyoxigraph as ox
 
+    from .dataset import KnowledgeBase
     from .prefixes import ID
-    from .store import KnowledgeBase
 
     result = endpoint.run(ALL_QUADS, source=f"--endpoint {endpoint.url}")
     default = ox.NamedNode(ID + "graph/default")

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 
 from _compare import canonical
-from smartcity_kg import catalog
+from smartcity_kg import named_queries
+from smartcity_kg.dataset import KnowledgeBase
 from smartcity_kg.errors import InputError
-from smartcity_kg.persist import load_files, open_store
-from smartcity_kg.store import KnowledgeBase
+from smartcity_kg.store import load_files, open_store
 
 FIXTURE = """\
 @prefix sc: <https://w3id.org/smartcity-kg/ontology#> .
@@ -55,7 +55,7 @@ def test_every_named_query_answers_the_same_on_the_store(tmp_path, kb):
     load_files(store)
     disk = KnowledgeBase.open(store)
     assert len(disk) == len(kb)
-    for name, query in catalog.catalog().items():
+    for name, query in named_queries.catalog().items():
         params = query.bindings({})
         expected = canonical(kb.run(query.text, params), query.text)
         assert canonical(disk.run(query.text, params), query.text) == expected, name
@@ -136,7 +136,7 @@ def test_loader_killed_mid_way_leaves_a_readable_store(tmp_path, kb):
     loader.wait()
 
     disk = KnowledgeBase.open(store)
-    named = catalog.get("topic-areas")
+    named = named_queries.get("topic-areas")
     params = named.bindings({})
     assert canonical(disk.run(named.text, params), named.text) == canonical(
         kb.run(named.text, params), named.text

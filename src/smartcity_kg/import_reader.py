@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .errors import InputError, did_you_mean
 from .files import decode_utf8
-from .templates import TEMPLATES, Template
+from .import_templates import TEMPLATES, Template
 
 
 @dataclass

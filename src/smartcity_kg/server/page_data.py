@@ -1,7 +1,7 @@
 """What the HTML pages show, gathered from the dataset as plain data (dicts and lists).
 
 These functions run inside a query worker (they take the worker's
-:class:`~smartcity_kg.store.KnowledgeBase`); the app only renders their results with templates.
+:class:`~smartcity_kg.dataset.KnowledgeBase`); the app only renders their results with templates.
 Links to things of this knowledge base become local paths (``/id/...``) so the site can be
 browsed offline.
 """
@@ -12,9 +12,9 @@ from collections import defaultdict
 
 import pyoxigraph as ox
 
+from ..dataset import KnowledgeBase
 from ..prefixes import ID, PREFIXES, SC, compact
 from ..sparql import Ask, Graph, Result, Select
-from ..store import KnowledgeBase
 
 RDFS_LABEL = ox.NamedNode(PREFIXES["rdfs"] + "label")
 SKOS_PREF = ox.NamedNode(PREFIXES["skos"] + "prefLabel")
