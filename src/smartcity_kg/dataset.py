@@ -21,7 +21,6 @@ from .errors import InputError
 from .prefixes import ID, ONTOLOGY_IRI
 
 #: The choices for the default graph a query sees (``--default-graph``).
-DEFAULT_GRAPH_CHOICES = ("union", "default")
 
 #: File extension -> pyoxigraph format (from the one registry). Quad formats keep their own
 #: named graphs.
