@@ -240,7 +240,10 @@ def test_changelog_counts_what_changed_per_graph(two_releases, cli_run):
         "(CHANGELOG.md).",
     ]
     assert iso_triples == 175
-    assert (folder / "CHANGELOG.md").read_text(encoding="utf-8") == (
+    summary, extra, iso, sdg, onto_changes = (
+        (folder / "CHANGELOG.md").read_text(encoding="utf-8").split("\n## ")
+    )
+    assert summary == (
         "# smartcity-kg 0.2.0\n"
         "\n"
         "Released 2026-12-24.\n"
@@ -253,8 +256,44 @@ def test_changelog_counts_what_changed_per_graph(two_releases, cli_run):
         "| `id:graph/extra` (new) | 4 | 0 |\n"
         "| `id:graph/iso37120` (removed) | 0 | 175 |\n"
         "| `id:graph/sdg` | 1 | 1 |\n"
-        f"| `{ONTOLOGY}` | 4 | 3 |\n"
+        f"| `<{ONTOLOGY}>` | 4 | 3 |\n"
         "| total | 9 | 179 |\n"
+    )
+    assert extra == (
+        "`id:graph/extra` (new)\n\n```diff\n"
+        '+ id:extra rdfs:comment "added for the test"@en\n'
+        '+ id:extra rdfs:comment "für den Test ergänzt"@de\n'
+        '+ id:extra rdfs:label "Extra"@de\n'
+        '+ id:extra rdfs:label "Extra"@en\n'
+        "```\n"
+    )
+    assert sdg == (
+        '`id:graph/sdg`\n\n```diff\n- sdg:1 rdfs:label "Keine Armut"@de\n'
+        '+ sdg:1 rdfs:label "Keine Armut!"@de\n```\n'
+    )
+    o = f"<{ONTOLOGY}>"
+    assert onto_changes == (
+        f"`{o}`\n\n```diff\n"
+        f'- {o} dcterms:modified "2026-12-01"^^xsd:date\n'
+        f"- {o} owl:versionIRI <{ONTOLOGY}/0.1.0>\n"
+        f'- {o} owl:versionInfo "0.1.0"\n'
+        f'+ {o} dcterms:modified "2026-12-24"^^xsd:date\n'
+        f"+ {o} owl:priorVersion <{ONTOLOGY}/0.1.0>\n"
+        f"+ {o} owl:versionIRI <{ONTOLOGY}/0.2.0>\n"
+        f'+ {o} owl:versionInfo "0.2.0"\n'
+        "```\n"
+    )
+    # a long list is cut: the first 40 changes, and how many more
+    head, *listed, fence, blank, more = iso.split("\n")[:-1]
+    assert (head, fence, blank, more) == (
+        "`id:graph/iso37120` (removed)",
+        "```",
+        "",
+        "... and 135 more.",
+    )
+    assert listed[:2] == ["", "```diff"] and len(listed[2:]) == 40
+    assert all(
+        line.startswith("- id:iso37120/") or line.startswith("- id:scheme") for line in listed[2:]
     )
     g = Graph().parse(folder / "ontology.ttl", format="turtle")
     assert g.value(URIRef(ONTOLOGY), URIRef(OWL + "priorVersion")) == URIRef(ONTOLOGY + "/0.1.0")
@@ -277,7 +316,7 @@ def test_first_release_changelog_lists_the_graphs(two_releases):
         ox.parse(path=str(base / "releases" / "0.1.0" / "kb.nq"), format=ox.RdfFormat.N_QUADS)
     )
     assert lines[-1] == f"| total | {len(quads)} |"
-    assert f"| `{ONTOLOGY}` | {sum(q.graph_name.value == ONTOLOGY for q in quads)} |" in lines
+    assert f"| `<{ONTOLOGY}>` | {sum(q.graph_name.value == ONTOLOGY for q in quads)} |" in lines
 
 
 def test_previous_release_is_the_highest_lower_version_beside(tmp_path):

@@ -15,10 +15,12 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .errors import InputError
-from .prefixes import ONTOLOGY_IRI, PREFIXES, compact
+from .prefixes import ONTOLOGY_IRI, PREFIXES
 
 #: The release file the next release compares with (a quad format: it keeps the graphs).
 QUADS_FILE = "kb.nq"
+#: At most this many changed triples are listed per graph (all are counted).
+SHOWN = 40
 _VERSION_INFO = PREFIXES["owl"] + "versionInfo"
 
 
@@ -30,6 +32,7 @@ class GraphChange:
     removed: int
     new: bool = False  # the graph is not in the previous release
     gone: bool = False  # the graph is only in the previous release
+    lines: tuple[str, ...] = ()  # the first SHOWN changes as "- subject predicate object"
 
 
 @dataclass(frozen=True)
@@ -89,6 +92,12 @@ def changes(old: Iterable[ox.Quad] | None, new: Iterable[ox.Quad]) -> list[Graph
     out = []
     for name in sorted(before.keys() | after.keys()):
         found = diff(_rdflib(before.get(name, [])), _rdflib(after.get(name, [])))
+        shown = [
+            " ".join([sign, *(_short(t) for t in (c.subject, p, o))])
+            for c in found.subjects
+            for sign, pairs in (("-", c.removed), ("+", c.added))
+            for p, o in pairs
+        ][:SHOWN]
         out.append(
             GraphChange(
                 name,
@@ -97,13 +106,22 @@ def changes(old: Iterable[ox.Quad] | None, new: Iterable[ox.Quad]) -> list[Graph
                 len(found.removed),
                 new=name not in before,
                 gone=name not in after,
+                lines=tuple(line.replace("\n", "\\n") for line in shown),
             )
         )
     return out
 
 
+def _short(n3: str) -> str:
+    """A term as in the diff's table, but an IRI without a prefix keeps its ``<>``."""
+    from .diff import short
+
+    shown = short(n3)
+    return n3 if n3.startswith("<") and shown == n3[1:-1] else shown
+
+
 def _graph_name(change: GraphChange) -> str:
-    name = f"`{compact(change.graph)}`" if change.graph else "(default graph)"
+    name = f"`{_short(f'<{change.graph}>')}`" if change.graph else "(default graph)"
     return name + (" (new)" if change.new else " (removed)" if change.gone else "")
 
 
@@ -118,7 +136,7 @@ def markdown(version: str, date: str, previous: str | None, found: list[GraphCha
             "The first release: there is no previous release to compare with. Its graphs:",
             "",
         ]
-        rows = [[f"`{compact(c.graph)}`", c.triples] for c in found]
+        rows = [[f"`{_short(f'<{c.graph}>')}`", c.triples] for c in found]
         rows.append(["total", sum(c.triples for c in found)])
         return "\n".join(lines) + "\n" + render_table(["graph", "triples"], rows, "markdown")
     changed = [c for c in found if c.added or c.removed]
@@ -135,4 +153,10 @@ def markdown(version: str, date: str, previous: str | None, found: list[GraphCha
         rows = [[_graph_name(c), c.added, c.removed] for c in changed]
         rows.append(["total", added, removed])
         text += render_table(["graph", "added", "removed"], rows, "markdown")
+    for change in changed:
+        more = change.added + change.removed - len(change.lines)
+        text += f"\n## {_graph_name(change)}\n\n```diff\n" + "".join(
+            f"{line}\n" for line in change.lines
+        )
+        text += "```\n" + (f"\n... and {more} more.\n" if more else "")
     return text
