@@ -144,8 +144,8 @@ def markdown(version: str, date: str, previous: str | None, found: list[GraphCha
     lines += [
         "",
         f"Changes since {previous}, counted in each named graph by `smartcity-kg diff`: "
-        f"{added} triple(s) added and {removed} removed in {len(changed)} of {len(found)} "
-        "graphs.",
+        f"{added} triple(s) added and {removed} removed, in {len(changed)} graph(s); the "
+        "other graphs are unchanged.",
         "",
     ]
     text = "\n".join(lines) + "\n"
@@ -153,10 +153,8 @@ def markdown(version: str, date: str, previous: str | None, found: list[GraphCha
         rows = [[_graph_name(c), c.added, c.removed] for c in changed]
         rows.append(["total", added, removed])
         text += render_table(["graph", "added", "removed"], rows, "markdown")
-    for change in changed:
+    for change in changed:  # an indented code block: a literal may hold backticks
         more = change.added + change.removed - len(change.lines)
-        text += f"\n## {_graph_name(change)}\n\n```diff\n" + "".join(
-            f"{line}\n" for line in change.lines
-        )
-        text += "```\n" + (f"\n... and {more} more.\n" if more else "")
+        text += f"\n## {_graph_name(change)}\n\n" + "".join(f"    {x}\n" for x in change.lines)
+        text += f"\n... and {more} more.\n" if more else ""
     return text

@@ -134,15 +134,38 @@ def find_previous(target: Path, version: str) -> Path | None:
     return max(found)[1] if found else None
 
 
+def source_files(ontology_dir: Path | None = None) -> list[Path]:
+    """The Turtle files of the shipped knowledge base, or of the one in ``ontology_dir``."""
+    from . import resources
+
+    onto = Path(ontology_dir) if ontology_dir else resources.ontology_dir()
+    return [onto / "smartcity.ttl", *sorted((onto / "kb").glob("*.ttl"))]
+
+
+_PREFIX = re.compile(r"^@prefix\s+([A-Za-z][A-Za-z0-9_-]*):\s*<([^<>\s]+)>\s*\.", re.MULTILINE)
+
+
+def declared_prefixes(paths: list[Path]) -> dict[str, str]:
+    """The prefixes the source files declare beyond the project's table (``vann:``,
+    ``mdk:``, ...), so the release's Turtle writes the names as the sources do; the first
+    declaration of a name wins."""
+    out: dict[str, str] = {}
+    taken = set(PREFIXES.values())
+    for path in paths:
+        for name, iri in _PREFIX.findall(path.read_text(encoding="utf-8")):
+            if name not in PREFIXES and name not in out and iri not in taken:
+                out[name] = iri
+                taken.add(iri)
+    return out
+
+
 def source_quads(ontology_dir: Path | None = None) -> list[ox.Quad]:
     """The quads of the shipped knowledge base, or of the one in ``ontology_dir``, each file
     in the named graph it has when shipped."""
-    from . import resources
     from .dataset import KnowledgeBase
 
-    onto = Path(ontology_dir) if ontology_dir else resources.ontology_dir()
     kb = KnowledgeBase()
-    for path in [onto / "smartcity.ttl", *sorted((onto / "kb").glob("*.ttl"))]:
+    for path in source_files(ontology_dir):
         kb.add_file(path, shipped=True)
     quads = list(kb.quads())
     for q in quads:
@@ -175,7 +198,7 @@ def _sorted_lines(quads: list[ox.Quad], fmt: ox.RdfFormat) -> bytes:
     return "".join(f"{line}\n" for line in sorted(lines)).encode("utf-8")
 
 
-def _turtle(quads: list[ox.Quad], header: tuple[str, ...]) -> bytes:
+def _turtle(quads: list[ox.Quad], header: tuple[str, ...], prefixes: dict[str, str]) -> bytes:
     import rdflib
 
     from .generate import to_turtle
@@ -183,16 +206,21 @@ def _turtle(quads: list[ox.Quad], header: tuple[str, ...]) -> bytes:
     graph = rdflib.Graph()
     text = ox.serialize([q.triple for q in quads], format=ox.RdfFormat.N_TRIPLES)
     graph.parse(data=text, format="nt")
-    return to_turtle(graph, header).encode("utf-8")
+    return to_turtle(graph, header, prefixes).encode("utf-8")
 
 
-def serialise(quads: list[ox.Quad], fmt: formats.Format, header: tuple[str, ...]) -> bytes:
+def serialise(
+    quads: list[ox.Quad],
+    fmt: formats.Format,
+    header: tuple[str, ...],
+    prefixes: dict[str, str] | None = None,
+) -> bytes:
     """``quads`` in ``fmt``, sorted: the project's Turtle writer, N-Triples and N-Quads as
     sorted lines, TriG, JSON-LD and RDF/XML from sorted statements."""
     from .export import jsonld, rdf_bytes
 
     if fmt.name == "turtle":
-        return _turtle(quads, header)
+        return _turtle(quads, header, prefixes or {})
     if fmt.name in ("ntriples", "nquads"):
         return _sorted_lines(quads, fmt.ox())
     if fmt.name == "jsonld":
@@ -213,15 +241,19 @@ def _header(dataset: str, version: str, date: str) -> tuple[str, ...]:
     )
 
 
-def artefacts(quads: list[ox.Quad], version: str, date: str) -> dict[str, bytes]:
-    """The data files and the catalogue of a release: file name -> bytes."""
+def artefacts(
+    quads: list[ox.Quad], version: str, date: str, prefixes: dict[str, str] | None = None
+) -> dict[str, bytes]:
+    """The data files and the catalogue of a release: file name -> bytes (``prefixes``: more
+    prefixes for the Turtle files)."""
     parts = {"ontology": [q for q in quads if q.graph_name == ox.NamedNode(ONTOLOGY_IRI)]}
     parts["kb"] = quads
     files: dict[str, bytes] = {}
     for dataset in DATASETS:
         for fmt in dcat.release_formats():
             header = _header(dataset, version, date)
-            files[dcat.file_name(dataset, fmt)] = serialise(parts[dataset], fmt, header)
+            data = serialise(parts[dataset], fmt, header, prefixes)
+            files[dcat.file_name(dataset, fmt)] = data
     header = (
         f"DCAT-AP.de 3.0 description of smartcity-kg {version}, written by `smartcity-kg release`;",
         "its download URLs name the files of this folder, with their sizes and SHA-256.",
@@ -273,7 +305,7 @@ def release(
     before = previous if previous is not None else find_previous(folder, version)
     prior = changelog.read_previous(before) if before is not None else None
     quads = versioned(source_quads(onto), version, day, prior.version if prior else None)
-    files = artefacts(quads, version, day)
+    files = artefacts(quads, version, day, declared_prefixes(source_files(onto)))
     found = changelog.changes(prior.quads if prior else None, quads)
     files[CHANGES] = changelog.markdown(
         version, day, prior.version if prior else None, found

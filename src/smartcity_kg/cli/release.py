@@ -63,7 +63,7 @@ def release(version, folder, previous, date, force, ontology_dir):
     changed = [c for c in done.changes if c.added or c.removed]
     click.echo(
         f"Changes since {done.previous}: {sum(c.added for c in changed)} added, "
-        f"{sum(c.removed for c in changed)} removed triple(s) in {len(changed)} of "
-        f"{len(done.changes)} graphs (CHANGELOG.md).",
+        f"{sum(c.removed for c in changed)} removed triple(s) in {len(changed)} graph(s) "
+        "(CHANGELOG.md).",
         err=True,
     )
