@@ -1,8 +1,8 @@
 """The changelog of a release: what changed in each named graph since the previous release.
 
-The counts come from :func:`smartcity_kg.diff.diff`, run on each graph on its own, so a triple
-moved from one graph to another counts as removed there and added here, as a reader of the
-graphs sees it. The previous release is read from its ``kb.nq``, the file that keeps every
+The counts come from :func:`smartcity_kg.diff.diff`, run on each graph on its own (a graph
+with the very same triples in both releases is equal without it), so a triple moved from one
+graph to another counts as removed there and added here, as a reader of the graphs sees it. The previous release is read from its ``kb.nq``, the file that keeps every
 graph.
 """
 
@@ -91,7 +91,11 @@ def changes(old: Iterable[ox.Quad] | None, new: Iterable[ox.Quad]) -> list[Graph
     before = _by_graph(old)
     out = []
     for name in sorted(before.keys() | after.keys()):
-        found = diff(_rdflib(before.get(name, [])), _rdflib(after.get(name, [])))
+        old_triples, new_triples = set(before.get(name, [])), set(after.get(name, []))
+        if old_triples == new_triples:  # the same triples, the same blank-node names: equal
+            out.append(GraphChange(name, len(new_triples), 0, 0))
+            continue
+        found = diff(_rdflib(list(old_triples)), _rdflib(list(new_triples)))
         shown = [
             " ".join([sign, *(_short(t) for t in (c.subject, p, o))])
             for c in found.subjects
@@ -101,7 +105,7 @@ def changes(old: Iterable[ox.Quad] | None, new: Iterable[ox.Quad]) -> list[Graph
         out.append(
             GraphChange(
                 name,
-                len(set(after.get(name, []))),
+                len(new_triples),
                 len(found.added),
                 len(found.removed),
                 new=name not in before,
