@@ -457,6 +457,11 @@ def test_date_from_option_environment_or_commit(tmp_path):
                            capture_output=True, text=True, check=True).stdout.strip()  # fmt: skip
     # 23:30 at UTC-2 is 01:30 UTC the next day: the date is the UTC day
     assert release_date(None, {}, tmp_path) == ("2026-12-01", f"commit {short}")
+    (tmp_path / "a.txt").write_text("changed")  # then the date names the commit, and says so
+    assert release_date(None, {}, tmp_path) == (
+        "2026-12-01",
+        f"commit {short}, but {tmp_path} has uncommitted changes",
+    )
 
 
 def test_check_version_returns_a_good_version():

@@ -2,8 +2,8 @@
 
 The counts come from :func:`smartcity_kg.diff.diff`, run on each graph on its own (a graph
 with the very same triples in both releases is equal without it), so a triple moved from one
-graph to another counts as removed there and added here, as a reader of the graphs sees it. The previous release is read from its ``kb.nq``, the file that keeps every
-graph.
+graph to another counts as removed there and added here, as a reader of the graphs sees it.
+The previous release is read from its ``kb.nq``, the file that keeps every graph.
 """
 
 from __future__ import annotations

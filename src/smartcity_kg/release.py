@@ -94,6 +94,8 @@ def release_date(given: str | None, environ: Mapping[str, str], folder: Path) ->
             "--date YYYY-MM-DD or set SOURCE_DATE_EPOCH (a release never takes the clock's)."
         )
     seconds, short = commit
+    if _git(folder, "status", "--porcelain", "--", "."):
+        return _utc_day(seconds), f"commit {short}, but {folder} has uncommitted changes"
     return _utc_day(seconds), f"commit {short}"
 
 
@@ -101,10 +103,11 @@ def _utc_day(seconds: int) -> str:
     return datetime.fromtimestamp(seconds, UTC).strftime("%Y-%m-%d")
 
 
-def _commit_time(folder: Path) -> tuple[int, str] | None:
+def _git(folder: Path, *args: str) -> str | None:
+    """What git prints for ``args`` in ``folder``, or None (no git, no checkout)."""
     try:
         done = subprocess.run(
-            ["git", "-C", str(folder), "log", "-1", "--format=%ct %h"],
+            ["git", "-C", str(folder), *args],
             capture_output=True,
             text=True,
             timeout=60,
@@ -112,8 +115,12 @@ def _commit_time(folder: Path) -> tuple[int, str] | None:
         )
     except (OSError, subprocess.SubprocessError):
         return None
-    parts = done.stdout.split()
-    if done.returncode != 0 or len(parts) != 2 or not parts[0].isdigit():
+    return done.stdout if done.returncode == 0 else None
+
+
+def _commit_time(folder: Path) -> tuple[int, str] | None:
+    parts = (_git(folder, "log", "-1", "--format=%ct %h") or "").split()
+    if len(parts) != 2 or not parts[0].isdigit():
         return None
     return int(parts[0]), parts[1]
 
