@@ -417,6 +417,17 @@ def test_a_previous_folder_that_is_no_release_is_refused(cli_run, tmp_path):
     assert not (tmp_path / "new").exists()
 
 
+def test_an_ontology_dir_without_the_ontology_is_refused(cli_run, tmp_path):
+    result = cli_run("release", "0.1.0", "-o", str(tmp_path / "out"), "--date", DATE,
+                     "--ontology-dir", str(tmp_path))  # fmt: skip
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"Error: {tmp_path}: holds no smartcity.ttl; give --ontology-dir the ontology/ folder "
+        "of a checkout.\n"
+    )
+    assert not (tmp_path / "out").exists()
+
+
 def test_blank_nodes_are_refused(tmp_path):
     onto = tmp_path / "ontology"
     shutil.copytree(ROOT / "ontology", onto)

@@ -146,6 +146,11 @@ def source_files(ontology_dir: Path | None = None) -> list[Path]:
     from . import resources
 
     onto = Path(ontology_dir) if ontology_dir else resources.ontology_dir()
+    if not (onto / "smartcity.ttl").is_file():
+        raise InputError(
+            f"{onto}: holds no smartcity.ttl; give --ontology-dir the ontology/ folder of a "
+            "checkout."
+        )
     return [onto / "smartcity.ttl", *sorted((onto / "kb").glob("*.ttl"))]
 
 
@@ -186,7 +191,7 @@ def source_quads(ontology_dir: Path | None = None) -> list[ox.Quad]:
 
 def versioned(quads: list[ox.Quad], version: str, date: str, prior: str | None) -> list[ox.Quad]:
     """``quads`` with the ontology's version statements set for ``version``."""
-    onto, graph = ox.NamedNode(ONTOLOGY_IRI), ox.NamedNode(ONTOLOGY_IRI)
+    onto = ox.NamedNode(ONTOLOGY_IRI)  # the ontology, and the graph it is in
     out = [q for q in quads if not (q.subject == onto and q.predicate.value in _VERSIONING)]
     stated = [
         (_OWL + "versionIRI", ox.NamedNode(f"{ONTOLOGY_IRI}/{version}")),
@@ -195,7 +200,7 @@ def versioned(quads: list[ox.Quad], version: str, date: str, prior: str | None) 
     ]
     if prior is not None:
         stated.append((_OWL + "priorVersion", ox.NamedNode(f"{ONTOLOGY_IRI}/{prior}")))
-    return out + [ox.Quad(onto, ox.NamedNode(p), o, graph) for p, o in stated]
+    return out + [ox.Quad(onto, ox.NamedNode(p), o, onto) for p, o in stated]
 
 
 def _sorted_lines(quads: list[ox.Quad], fmt: ox.RdfFormat) -> bytes:
@@ -237,7 +242,7 @@ def serialise(
 
 def _header(dataset: str, version: str, date: str) -> tuple[str, ...]:
     what = (
-        "the ontology (the named graph <https://w3id.org/smartcity-kg/ontology>)."
+        f"the ontology (the named graph <{ONTOLOGY_IRI}>)."
         if dataset == "ontology"
         else "the knowledge base, its named graphs merged (kb.trig, kb.nq and kb.jsonld keep them)."
     )
@@ -279,7 +284,7 @@ def checksums(files: Mapping[str, bytes]) -> bytes:
 class Release:
     version: str
     date: str
-    date_from: str  # "--date", "SOURCE_DATE_EPOCH" or "commit abc1234"
+    date_from: str  # "--date", "SOURCE_DATE_EPOCH" or "commit abc1234" (and a warning)
     folder: Path
     files: dict[str, bytes]
     previous: str | None  # the version compared with
