@@ -5,6 +5,8 @@ such a description. It is built here, from the format registry and the package v
 new export format or a new version cannot leave it behind; ``smartcity-kg generate`` writes it
 to ``ontology/catalog/dcat.ttl``. It stays beside the knowledge base, not in it: it describes
 the dataset, it is not one of its facts.
+``smartcity-kg release`` (release.py) writes the same description into each release folder,
+for that version and date, with the size and SHA-256 of every file it names.
 
 The controlled vocabularies that DCAT-AP.de requires (EU data themes, languages, file types,
 frequencies, access rights; the DCAT-AP.de licences and geocoding levels) are checked by the
