@@ -7,7 +7,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint format bench clean docs-images install-run install-test
+.PHONY: run test lint format bench clean docs-images install-run install-test release
 
 # $(call install,run|test): a checked interpreter, then .venv with smartcity-kg (and for `test`
 # its test tools). A sub-make, because tools/check-python may remove .venv and make would not
@@ -62,6 +62,11 @@ docs-images:  ## regenerate the pictures in docs/images from the shipped graph
 	mkdir -p docs/images
 	$(BIN)/smartcity-kg export --view topics --lang de -o docs/images/topics.svg
 	$(BIN)/smartcity-kg analyze matrix --lang de -o docs/images/topic-goal-matrix.svg
+
+release:  ## write release VERSION into releases/VERSION (make release VERSION=0.2.0)
+	@test -n "$(VERSION)" || { echo "Give the version: make release VERSION=0.2.0" >&2; exit 2; }
+	$(call install,run)
+	$(BIN)/smartcity-kg release "$(VERSION)" -o "releases/$(VERSION)"
 
 bench:
 	$(call install,test)
