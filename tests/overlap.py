@@ -1,7 +1,8 @@
 """Overlapping labels, measured in a real browser: the boxes Chromium lays text out in.
 
 A label is a text node of the page (an HTML text run or an SVG ``<text>``) that is shown: not
-``display: none``, not ``visibility: hidden``, not transparent, with a box of some size. Two
+``display: none``, not ``visibility: hidden``, not transparent, not inside a closed
+``<details>`` (but its summary), with a box of some size. Two
 labels overlap when their boxes intersect by more than ``SLACK`` pixels across and by more than
 ``LINE_SLACK`` of the lower box's height up and down: a text box is the font's ascent plus
 descent (1.16 em in DejaVu Sans), while Graphviz sets the lines of one label 1 em apart, so the
@@ -30,6 +31,8 @@ MEASURE = """
     const text = t.textContent.trim();
     const el = t.parentElement;
     if (!text || !el || !shown(el)) continue;
+    const closed = el.closest("details:not([open])");  // only its summary is on screen
+    if (closed && !el.closest("summary")) continue;
     const tag = el.tagName.toLowerCase();
     if (["script", "style", "title", "option", "textarea"].includes(tag)) continue;
     let boxes;

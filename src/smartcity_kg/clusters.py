@@ -11,7 +11,7 @@ cluster that is not yet expanded; a click on a cluster expands it.
 
 from __future__ import annotations
 
-import os
+import re
 from collections import defaultdict
 
 from .prefixes import PREFIXES, SC
@@ -38,12 +38,28 @@ def _namespace(iri: str) -> str:
     return base.split("://", 1)[-1]
 
 
+def _shared_start(texts: list[str]) -> str:
+    """The characters all ``texts`` start with (a namespace, not a path: character-wise)."""
+    if not texts:
+        return ""
+    first, last = min(texts), max(texts)
+    i = 0
+    while i < min(len(first), len(last)) and first[i] == last[i]:
+        i += 1
+    return first[:i]
+
+
+def _tail(label: str) -> str:
+    """A label to name a run by: an IRI used as a label by its last segment."""
+    return re.split(r"[/#]", label.rstrip("/"))[-1] if "://" in label else label
+
+
 def _runs(g, members: list[str]) -> list[tuple[str, list[str]]]:
     """``members`` sorted by label, cut into runs of at most CLUSTER_MAX, named by the first
     letters of their first and last labels."""
     ordered = sorted(members, key=lambda n: (g.nodes[n].get("label", n).casefold(), n))
-    names = [g.nodes[n].get("label", n) for n in ordered]
-    common = len(os.path.commonprefix(names))  # IRIs as labels share their namespace
+    names = [_tail(g.nodes[n].get("label", n)) for n in ordered]
+    common = len(_shared_start(names))  # IRIs as labels share their namespace
     out = []
     for i in range(0, len(ordered), CLUSTER_MAX):
         first, last = (
@@ -53,22 +69,32 @@ def _runs(g, members: list[str]) -> list[tuple[str, list[str]]]:
     return out
 
 
+def _by_namespace(members: list[str]) -> dict[str, list[str]]:
+    """Members by the first path segment of their namespace after what all share (the host
+    when they share nothing): ``…/bildung`` for the concepts of one catalogue's branch."""
+    spaces = {n: _namespace(n) for n in members}
+    common = _shared_start(list(spaces.values())).rpartition("/")[0]
+    cut = len(common) + 1 if common else 0
+    by: dict[str, list[str]] = defaultdict(list)
+    for n in members:
+        head = spaces[n][cut:].split("/", 1)[0] if cut < len(spaces[n]) else ""
+        by[("\u2026/" if cut else "") + head].append(n)
+    return by
+
+
 def _split(g, members: list[str], depth: int) -> list[tuple[str, list[str]]]:
-    """Groups of ``members``, each named, by the first criterion that divides them."""
+    """Groups of ``members``, each named, by the first criterion that divides them into at
+    most CLUSTER_MAX groups: the whole they belong to, their namespace, runs of labels."""
     if depth == 0:
         by: dict[str, list[str]] = defaultdict(list)
         for n in members:
             whole = _whole(g, n)
             by[g.nodes[whole].get("label", whole) if whole in g else ""].append(n)
-        if len(by) > 1 and "" not in by:
+        if 1 < len(by) <= CLUSTER_MAX and "" not in by:
             return sorted(by.items(), key=lambda kv: kv[0].casefold())
-        by = defaultdict(list)
-        for n in members:
-            by[_namespace(n)].append(n)
-        if len(by) > 1:
-            common = os.path.commonprefix(list(by)).rpartition("/")[0]
-            cut = len(common) + 1 if common else 0
-            return sorted(((("\u2026/" if cut else "") + k[cut:], v) for k, v in by.items()))
+        by = _by_namespace(members)
+        if 1 < len(by) <= CLUSTER_MAX:
+            return sorted(by.items())
     return _runs(g, members)
 
 

@@ -221,15 +221,19 @@
   function placeLabels() {
     const box = svg.getBoundingClientRect(), w = box.width, h = box.height;
     const grid = new Grid();
+    items.forEach(function (it) {  // no label covers a node
+      const p = screen(it.x, it.y), r = it.r * view.k + 1;
+      grid.add({ x: p.x - r, y: p.y - r, w: 2 * r, h: 2 * r });
+    });
     const order = items.map(function (it, i) { return i; });
     order.sort(function (i, j) { return rank(items[i]) - rank(items[j]) || i - j; });
     order.forEach(function (i) {
       const it = items[i], el = labelEls[i], p = screen(it.x, it.y), r = it.r * view.k;
       const candidates = [
-        { x: p.x + r + 3, y: p.y - LINE / 2, anchor: "start" },
-        { x: p.x - r - 3 - it.width, y: p.y - LINE / 2, anchor: "start" },
-        { x: p.x - it.width / 2, y: p.y + r + 2, anchor: "start" },
-        { x: p.x - it.width / 2, y: p.y - r - 2 - LINE, anchor: "start" },
+        { x: p.x + r + 4, y: p.y - LINE / 2 },
+        { x: p.x - r - 4 - it.width, y: p.y - LINE / 2 },
+        { x: p.x - it.width / 2, y: p.y + r + 3 },
+        { x: p.x - it.width / 2, y: p.y - r - 3 - LINE },
       ];
       const fits = candidates.find(function (c) {
         const b = { x: c.x, y: c.y, w: it.width, h: LINE };
