@@ -107,7 +107,7 @@ def test_topics_view_legend_labels_and_details(page, cli_run, tmp_path, kb):
     assert link.get_attribute("href") == ID + "topic/mobilitaet"
     source = page.locator("#details dd a", has_text="id:source/digitale-staedte").first
     assert source.get_attribute("href") == ID + "source/digitale-staedte"
-    page.locator("#details a.go", has_text="Smart City-Ansatz").first.click()
+    page.locator("#details button.go", has_text="Smart City-Ansatz").first.click()
     assert page.evaluate("smartcityGraph.selected") == ID + "approach/smart-city"
     assert requests == [out.as_uri()]
 

@@ -170,3 +170,16 @@ def test_server_graph_links_keep_the_language():
         "de",
         "/graph?view=full&focus=id%3Atopic%2Fmobilitaet&depth=2&_lang=de",
     )
+
+
+def test_a_source_that_is_no_web_address_stays_text():
+    import networkx as nx
+
+    g = nx.MultiDiGraph(view="full", lang="en")
+    g.add_node("https://example.org/a", label="A", iri="https://example.org/a")
+    g.nodes["https://example.org/a"]["derivedFrom"] = "javascript:alert(1) id:source/page"
+    (node,) = graph_data(g)["nodes"]
+    assert node["sources"] == [
+        {"text": "javascript:alert(1)", "iri": "javascript:alert(1)"},
+        {"text": "id:source/page", "iri": "id:source/page", "href": ID + "source/page"},
+    ]

@@ -416,10 +416,11 @@
     edges.forEach(function (e) {
       if (e.s !== i && e.t !== i) return;
       const other = e.s === i ? e.t : e.s;
-      const go = document.createElement("a");
-      go.href = "#"; go.className = "go"; go.textContent = nodes[other].label;
+      // A button, not a link: it selects the other end here, it goes nowhere.
+      const go = document.createElement("button");
+      go.type = "button"; go.className = "go"; go.textContent = nodes[other].label;
       go.setAttribute("data-id", nodes[other].id);
-      go.addEventListener("click", function (ev) { ev.preventDefault(); select(other); });
+      go.addEventListener("click", function () { select(other); });
       const parts = e.s === i
         ? [document.createTextNode(e.label + " → "), go]
         : [go, document.createTextNode(" → " + e.label)];
