@@ -312,7 +312,8 @@ def page(
         'viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" '
         'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#888"/></marker>'
         '</defs><g id="viewport">'
-        '<g id="edges"></g><g id="nodes"></g></g><g id="labels"></g><g id="hover"></g></svg>\n'
+        '<g id="edges"></g><g id="edge-hits"></g><g id="nodes"></g></g>'
+        '<g id="labels"></g><g id="hover"></g></svg>\n'
         f'<aside><ul id="results"></ul><div id="details"><p>{escape(ui["hint"])}</p></div>'
         f"{legend(data)}</aside>\n</main>\n"
         f'<script type="application/json" id="graph-data">{json_for_html(data, sort_keys=True)}'

@@ -7,6 +7,7 @@
   const viewport = document.getElementById("viewport");
   const edgeLayer = document.getElementById("edges");
   const nodeLayer = document.getElementById("nodes");
+  const hitLayer = document.getElementById("edge-hits");
   const labelLayer = document.getElementById("labels");
   const hoverLayer = document.getElementById("hover");
   const nodes = data.nodes.map(function (n, i) { return Object.assign({ index: i }, n); });
@@ -125,7 +126,7 @@
   // --- drawing ---
   let lineEls = [], itemEls = [], labelEls = [];
   function draw() {
-    edgeLayer.textContent = ""; nodeLayer.textContent = ""; labelLayer.textContent = "";
+    edgeLayer.textContent = ""; hitLayer.textContent = ""; nodeLayer.textContent = ""; labelLayer.textContent = "";
     lineEls = links.map(function (l) {
       const line = document.createElementNS(SVG, "line");
       line.setAttribute("class", "edge " + l.status + (l.edges.length > 1 ? " bundle" : ""));
@@ -137,9 +138,15 @@
       const title = document.createElementNS(SVG, "title");
       title.textContent = l.label + " (" + ui[l.status] + ")";
       line.appendChild(title);
-      line.addEventListener("mouseenter", function () { showHover([l], null); });
-      line.addEventListener("mouseleave", clearHover);
       edgeLayer.appendChild(line);
+      // A wide invisible twin takes the pointer, so a thin or dashed link is easy to hover.
+      const hit = line.cloneNode(false);
+      hit.setAttribute("class", "edge-hit");
+      hit.removeAttribute("marker-end");
+      hit.appendChild(title.cloneNode(true));
+      hit.addEventListener("mouseenter", function () { line.classList.add("hover"); showHover([l], null); });
+      hit.addEventListener("mouseleave", function () { line.classList.remove("hover"); clearHover(); });
+      hitLayer.appendChild(hit);
       return line;
     });
     itemEls = items.map(function (it) {
@@ -268,12 +275,15 @@
     });
   }
   // Hover: the labels of the links at hand, and the item's own label if it had no room.
-  function hoverText(text, x, y, cls) {
+  function hoverText(text, x, y, cls, taken) {
     const t = document.createElementNS(SVG, "text");
     t.setAttribute("class", cls);
     t.textContent = text;
     hoverLayer.appendChild(t);
     const width = t.getComputedTextLength();
+    const box = { x: x - width / 2 - 2, y: y - LINE / 2, w: width + 4, h: LINE };
+    if (taken.hits(box)) { t.remove(); return; }  // hover labels do not overlap either
+    taken.add(box);
     const bg = document.createElementNS(SVG, "rect");
     bg.setAttribute("x", x - width / 2 - 2); bg.setAttribute("y", y - LINE / 2);
     bg.setAttribute("width", width + 4); bg.setAttribute("height", LINE);
@@ -283,14 +293,15 @@
   }
   function showHover(ls, it) {
     clearHover();
-    ls.forEach(function (l) {
-      const a = screen(l.a.x, l.a.y), b = screen(l.b.x, l.b.y);
-      hoverText(l.label, (a.x + b.x) / 2, (a.y + b.y) / 2, "edge-label hover-label");
-    });
+    const taken = new Grid();
     if (it) {
       const p = screen(it.x, it.y);
-      hoverText(it.label, p.x, p.y - it.r * view.k - LINE / 2 - 2, "hover-label");
+      hoverText(it.label, p.x, p.y - it.r * view.k - LINE / 2 - 2, "hover-label", taken);
     }
+    ls.forEach(function (l) {
+      const a = screen(l.a.x, l.a.y), b = screen(l.b.x, l.b.y);
+      hoverText(l.label, (a.x + b.x) / 2, (a.y + b.y) / 2, "edge-label hover-label", taken);
+    });
   }
   function clearHover() { hoverLayer.textContent = ""; }
 
