@@ -32,6 +32,16 @@ def page(browser):
     assert errors == []  # no script errors, no refused script or style (CSP)
 
 
+@pytest.fixture(scope="module")
+def graph_server(tmp_path_factory):
+    """A server with its default time limit: building the full graph for a view takes a
+    second or two on a busy machine, more than the 2 s of the shared test server."""
+    from serving import start_server
+
+    with start_server(tmp_path_factory.mktemp("graph-server")) as running:
+        yield running
+
+
 def open_export(page, cli_run, tmp_path, *args: str):
     out = tmp_path / "graph.html"
     assert cli_run("export", *args, "-o", str(out)).exit_code == 0
@@ -170,7 +180,8 @@ def test_full_view_opens_clustered_and_expands_on_click(page, cli_run, tmp_path,
     assert page.evaluate("smartcityGraph.shown()") == len(top) + loose
 
 
-def test_server_graph_page_navigation_views_and_language(page, server):
+def test_server_graph_page_navigation_views_and_language(page, graph_server):
+    server = graph_server
     page.goto(server.url + "/graph?_lang=en")
     page.wait_for_function("window.smartcityGraph && window.smartcityGraph.ready")
     assert page.locator("#site-nav a").all_inner_texts() == [
