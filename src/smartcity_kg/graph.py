@@ -232,6 +232,12 @@ def _build_full(store, lang: str):
         n: sorted(set(rec.labels.values())) for n, rec in facts.nodes.items() if rec.labels
     }
     graph.graph["regions"] = sorted(c for c, ups in supers.items() if REGION in ups) or [REGION]
+    #: class local name -> its label in ``lang`` (legends of pictures and the graph page)
+    graph.graph["class_labels"] = {
+        c.rsplit("#", 1)[-1]: _label(labels, lang, "")
+        for c, labels in facts.onto_labels.items()
+        if c.startswith(SC) and labels
+    }
     return graph
 
 
@@ -447,6 +453,7 @@ def neighbourhood(graph, focus: str, depth: int = 1):
     near = nx.single_source_shortest_path_length(graph.to_undirected(as_view=True), node, depth)
     sub = _sorted(graph.subgraph(near))
     sub.graph["focus"] = node
+    sub.graph["depth"] = depth
     return sub
 
 
