@@ -650,7 +650,9 @@ def test_topic_data_models_of_every_topic_area_equal_the_data_files(kb):
     default = ask(kb, "topic-data-models")  # Mobilität, German
     assert set(default.column("topicLabel")) == {"Mobilität"}
     assert len(default.rows) == 62
-    platform = rows(ask(kb, "topic-data-models", topic="id:topic/datenplattform"), "model", "licence")
+    platform = rows(
+        ask(kb, "topic-data-models", topic="id:topic/datenplattform"), "model", "licence"
+    )
     assert ("ParticipantAgent", None) in platform  # the package names no licence for it
     assert ask(kb, "topic-data-models", topic="id:goal/natur").rows == []
 
