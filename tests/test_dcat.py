@@ -157,11 +157,11 @@ def test_void_figures_of_the_shipped_kb_equal_stats():
 
     figures = void_figures(KnowledgeBase.load([], shipped=True))
     expected = stats_numbers(stats_json())
-    assert figures.triples == expected["triples"] == 12076
+    assert figures.triples == expected["triples"] == 13858
     assert dict(figures.classes) == expected["classes"]
     assert dict(figures.graphs) == expected["graphs"]
     assert sum(n for _, n in figures.properties) == figures.triples  # partitions cover all
-    assert (len(figures.classes), len(figures.properties), figures.entities) == (44, 101, 1272)
+    assert (len(figures.classes), len(figures.properties), figures.entities) == (46, 104, 1500)
     skos, rdfs = str(SKOS), str(RDFS)
     assert figures.links == {
         "sdg": [
@@ -184,6 +184,10 @@ def test_void_figures_of_the_shipped_kb_equal_stats():
             (skos + "exactMatch", 24),
             (skos + "narrowMatch", 15),
             (skos + "relatedMatch", 34),
+        ],
+        "smart-data-models": [
+            ("http://purl.org/dc/terms/license", 176),  # models link to their licence files
+            ("https://w3id.org/smartcity-kg/ontology#servedBy", 22),
         ],
     }
 

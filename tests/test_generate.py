@@ -135,12 +135,14 @@ def test_musterdatenkatalog_refuses_a_target_that_is_no_iri(tmp_path: Path) -> N
 
 def test_committed_files_are_current(generated: dict[str, str]) -> None:
     assert sorted(generated) == [
+        "alignments-fiware.ttl",
         "iso37120.ttl",
         "landscape-curated.ttl",
         "landscape.ttl",
         "musterdatenkatalog.ttl",
         "regions.ttl",
         "sdg.ttl",
+        "smart-data-models.ttl",
     ]
     for name, text in generated.items():
         committed = (KB / name).read_text(encoding="utf-8")

@@ -281,7 +281,9 @@ def test_sources(kb):
         (ID + "graph/iso37120", "false"),
         (ID + "graph/landscape", "false"),
         (ID + "graph/musterdatenkatalog", "false"),
+        (ID + "graph/smart-data-models", "false"),
         (ID + "graph/alignments", "true"),
+        (ID + "graph/alignments-fiware", "true"),
         (ID + "graph/curated-links", "true"),
         (ID + "graph/landscape-curated", "true"),
         (ID + "graph/sources", "true"),  # written by the project: curated, not stated
@@ -596,3 +598,74 @@ def test_topic_musterdatenkatalog_themes_with_match_kind_and_rationale(kb):
         ],
     }
     assert ask(kb, "topic-musterdatenkatalog", topic="id:goal/natur").rows == []
+
+
+def _data_models_from_the_data_files(topic: str) -> list[tuple]:
+    """The answer computed from ontology/data/fiware/ with json and csv alone, not from RDF."""
+    import csv
+    import json
+    from pathlib import Path
+
+    folder = Path(__file__).resolve().parents[1] / "ontology" / "data" / "fiware"
+    subjects = json.loads((folder / "smart-data-models.json").read_text(encoding="utf-8"))
+    by_name = {s["repoName"]: s for s in subjects["subjects"]}
+    with open(folder / "topic-subjects.csv", encoding="utf-8", newline="") as handle:
+        linked = [r["subject"] for r in csv.DictReader(handle) if r["topic"] == topic]
+    return sorted(
+        (name, m["dataModel"], m["jsonSchemaUrl"], m["license"])
+        for name in linked
+        for m in by_name[name]["dataModels"]
+    )
+
+
+def test_topic_data_models_society_exactly(kb):
+    result = ask(kb, "topic-data-models", topic="id:topic/gesellschaft", lang="en")
+    raw = "https://raw.githubusercontent.com/smart-data-models/dataModel.IssueTracking/master/"
+    blob = "https://github.com/smart-data-models/dataModel.IssueTracking/blob/master/"
+    assert rows(result, "topicLabel", "subject", "model", "modelIri", "licence") == [
+        ("Society", "dataModel.IssueTracking", m, f"{raw}{m}/schema.json", f"{blob}{m}/LICENSE.md")
+        for m in ("IssueReporting", "service_requests", "services")
+    ]
+
+
+def test_topic_data_models_of_every_topic_area_equal_the_data_files(kb):
+    counts = {}
+    for topic in ID_TOPICS:
+        result = ask(kb, "topic-data-models", topic=f"id:topic/{topic}")
+        got = rows(result, "subject", "model", "modelIri", "licence")
+        assert got == _data_models_from_the_data_files(topic), topic
+        counts[topic] = len(got)
+    assert counts == {
+        "bildung": 0,  # no subject of the official list serves schools or education
+        "datenplattform": 10,
+        "energie-umwelt": 42,
+        "gesellschaft": 3,
+        "gesundheit": 9,
+        "handel": 4,
+        "it-infrastruktur": 26,
+        "mobilitaet": 62,
+        "sicherheit": 12,
+        "verwaltung": 12,
+    }
+    default = ask(kb, "topic-data-models")  # Mobilität, German
+    assert set(default.column("topicLabel")) == {"Mobilität"}
+    assert len(default.rows) == 62
+    platform = rows(
+        ask(kb, "topic-data-models", topic="id:topic/datenplattform"), "model", "licence"
+    )
+    assert ("ParticipantAgent", None) in platform  # the package names no licence for it
+    assert ask(kb, "topic-data-models", topic="id:goal/natur").rows == []
+
+
+ID_TOPICS = (
+    "bildung",
+    "datenplattform",
+    "energie-umwelt",
+    "gesellschaft",
+    "gesundheit",
+    "handel",
+    "it-infrastruktur",
+    "mobilitaet",
+    "sicherheit",
+    "verwaltung",
+)

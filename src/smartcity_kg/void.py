@@ -31,6 +31,9 @@ TARGETS = {
     "musterdatenkatalog": "https://musterdatenkatalog.de/def/musterdatensatz/",
     "saref4city": "https://saref.etsi.org/saref4city/",
     "schema": PREFIXES["schema"],
+    # the FIWARE Smart Data Models subjects (ontology/kb/alignments-fiware.ttl); the models,
+    # described in id:graph/smart-data-models, link to their licences in these repositories
+    "smart-data-models": "https://github.com/smart-data-models/",
 }
 
 _ENTITIES = "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } FILTER isIRI(?s) }"

@@ -22,8 +22,9 @@ from ..errors import CheckFailed
     help="The ontology/ folder to work on (default: the one of this checkout).",
 )
 def generate(check, ontology_dir):
-    """Generate the kb/ files regions, sdg, iso37120, musterdatenkatalog and landscape*.ttl from
-    ontology/data/, and the DCAT-AP.de description catalog/dcat.ttl."""
+    """Generate the kb/ files regions, sdg, iso37120, musterdatenkatalog, landscape*.ttl,
+    smart-data-models and alignments-fiware.ttl from ontology/data/, and the DCAT-AP.de
+    description catalog/dcat.ttl."""
     from .. import resources
     from ..dcat import dcat_turtle
     from ..files import write_atomic
