@@ -218,7 +218,7 @@ def test_stated_figures_with_sources(kb):
 
 
 def test_stated_versus_curated(kb):
-    result = ask(kb, "stated-vs-curated")
+    result = ask(kb, "stated-vs-curated", lang="en")
     kinds = result.column("kind")
     # the page's three, plus the 60 topic areas the landscape's sources name; curated: the
     # original 45, Digitalstadt Darmstadt's, 30 judged landscape topics, 11 action-field links
@@ -235,7 +235,7 @@ def test_stated_versus_curated(kb):
 
 
 def test_sdgs_per_topic_area(kb):
-    assert rows(ask(kb, "topic-sdgs"), "topicLabel", "number") == [
+    assert rows(ask(kb, "topic-sdgs", lang="en"), "topicLabel", "number") == [
         ("Administration", "16"),
         ("Data platform", "9"),
         ("Education", "4"),
@@ -251,7 +251,7 @@ def test_sdgs_per_topic_area(kb):
 
 
 def test_iso_themes_per_topic_area(kb):
-    assert rows(ask(kb, "topic-city-themes"), "topicLabel", "clause", "themeLabel") == [
+    assert rows(ask(kb, "topic-city-themes", lang="en"), "topicLabel", "clause", "themeLabel") == [
         ("Administration", "10", "Governance"),
         ("Education", "6", "Education"),
         ("Energy & environment", "7", "Energy"),

@@ -13,6 +13,9 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .dataset import KnowledgeBase
+from .files import Stdin
+from .languages import DEFAULT as DEFAULT_LANG
+from .languages import LANGS
 from .prefixes import PREFIXES, compact
 
 ADDED_GRAPH = f"{PREFIXES['id']}diff/added"
@@ -38,25 +41,26 @@ class Diff:
         return not self.subjects
 
 
-def load_graph(path: Path):
-    """One file as an rdflib Graph (all its named graphs merged); errors name line and column."""
+def load_graph(path: Path | Stdin):
+    """One file (or standard input) as an rdflib Graph (all its named graphs merged); errors
+    name line and column."""
     from .validate import to_rdflib
 
     kb = KnowledgeBase(store=ox.Store())
-    kb.add_file(Path(path))
+    kb.add_file(path if isinstance(path, Stdin) else Path(path))
     return to_rdflib(kb)
 
 
-def diff(old, new) -> Diff:
-    """Compare two rdflib graphs (or paths) up to blank-node renaming."""
+def diff(old, new, lang: str = DEFAULT_LANG) -> Diff:
+    """Compare two rdflib graphs (or paths) up to blank-node renaming; labels in ``lang``."""
     from rdflib.compare import graph_diff, to_isomorphic
 
-    if isinstance(old, str | Path):
-        old = load_graph(Path(old))
-    if isinstance(new, str | Path):
-        new = load_graph(Path(new))
+    if isinstance(old, str | Path | Stdin):
+        old = load_graph(old)
+    if isinstance(new, str | Path | Stdin):
+        new = load_graph(new)
     _, removed, added = graph_diff(to_isomorphic(old), to_isomorphic(new))
-    labels = _labels(old, new)
+    labels = _labels(old, new, lang=lang)
     by_subject: dict[str, SubjectChange] = {}
 
     def entry(s) -> SubjectChange:
@@ -75,15 +79,16 @@ def diff(old, new) -> Diff:
     return Diff(added, removed, [by_subject[k] for k in sorted(by_subject)])
 
 
-def _labels(*graphs) -> dict:
+def _labels(*graphs, lang: str = DEFAULT_LANG) -> dict:
     from rdflib import RDFS
 
     found: dict = defaultdict(dict)
     for graph in graphs:
         for s, label in graph.subject_objects(RDFS.label):
             found[s].setdefault(getattr(label, "language", None) or "", str(label))
+    order = (lang, *LANGS, "")
     return {
-        s: langs.get("de") or langs.get("en") or next(iter(langs.values()))
+        s: next((langs[c] for c in order if c in langs), None) or next(iter(langs.values()))
         for s, langs in found.items()
     }
 

@@ -14,6 +14,9 @@ import os
 import re
 import secrets
 import stat
+import sys
+from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from .errors import InputError
@@ -165,3 +168,30 @@ def decode_utf8(path: Path, raw: bytes, *, then: str = "run again") -> str:
             f"{path}:{line}:{column}: the file is not UTF-8 (byte 0x{raw[err.start]:02x}; "
             f"it looks like Latin-1 or Windows-1252); save it as UTF-8 and {then}."
         ) from None
+
+
+@dataclass(frozen=True)
+class Stdin:
+    """Standard input standing where a file is read (``-``), with the format the user named
+    (standard input has no extension to tell it)."""
+
+    format: str  # a name of the format registry
+
+    name = "<stdin>"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def read_bytes(self) -> bytes:
+        return read_stdin()
+
+    def resolve(self) -> Path:
+        """The file ``-`` in the current folder: the IRI that names standard input (its
+        named graph, the source in provenance), as a relative ``<->`` would resolve."""
+        return Path("-").resolve()
+
+
+@cache
+def read_stdin() -> bytes:
+    """All of standard input, read once (it cannot be read twice)."""
+    return sys.stdin.buffer.read()

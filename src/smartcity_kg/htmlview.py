@@ -16,6 +16,7 @@ from html import escape
 from importlib import resources
 
 from .htmlsafe import json_for_html, safe_href
+from .languages import DEFAULT as DEFAULT_LANG
 
 #: Where ``smartcity-kg serve`` publishes ``graph.js`` and ``graph.css`` for its graph view.
 SERVED_ASSETS = "/static/graph/"
@@ -77,7 +78,7 @@ def page(
     ``/static/graph/``) script and style are loaded from there, so a server can forbid inline
     script altogether. ``href`` maps a node's IRI to its link in the details panel."""
     data = json_for_html(graph_data(g, href), sort_keys=True)
-    lang = g.graph.get("lang", "en")
+    lang = g.graph.get("lang", DEFAULT_LANG)
     if assets is None:
         script, style = "\n" + _asset("graph.js"), "\n" + _asset("graph.css")
         policy = (
