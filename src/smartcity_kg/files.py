@@ -16,7 +16,6 @@ import secrets
 import stat
 import sys
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
 from .errors import InputError
@@ -191,7 +190,6 @@ class Stdin:
         return Path("-").resolve()
 
 
-@cache
 def read_stdin() -> bytes:
-    """All of standard input, read once (it cannot be read twice)."""
+    """All of standard input (it can be read once: a command takes ``-`` in one place only)."""
     return sys.stdin.buffer.read()

@@ -23,7 +23,13 @@ from ..errors import CheckFailed
 )
 def generate(check, ontology_dir):
     """Generate the kb/ files regions, sdg, iso37120, musterdatenkatalog and landscape*.ttl from
-    ontology/data/, and the DCAT-AP.de description catalog/dcat.ttl."""
+    ontology/data/, and the DCAT-AP.de description catalog/dcat.ttl.
+
+    \b
+    Examples:
+      smartcity-kg generate --check
+      smartcity-kg generate --ontology-dir ontology
+    """
     from .. import resources
     from ..dcat import dcat_turtle
     from ..files import write_atomic

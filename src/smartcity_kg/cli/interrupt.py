@@ -17,9 +17,9 @@ import threading
 from collections.abc import Callable
 from typing import NoReturn, TypeVar
 
-T = TypeVar("T")
+from ..errors import EXIT_INTERRUPTED
 
-EXIT_INTERRUPTED = 130
+T = TypeVar("T")
 
 
 def interruptible(fn: Callable[..., T], *args, **kwargs) -> T:
