@@ -96,9 +96,10 @@ def _source_options(f: Callable, with_timeout: bool = True, remote: bool = True)
         click.option(
             "--timeout",
             type=click.FloatRange(min=0.1),
-            default=60.0,
-            show_default=True,
-            help="Seconds to wait for --endpoint (failures are retried 3 times).",
+            metavar="SECONDS",
+            help="How long a query may run. Embedded and --store queries are stopped past it "
+            "(exit 2; default: no limit); --endpoint requests wait this long (default 60; "
+            "failures are retried 3 times).",
         ),
     )
     chosen = list(options if with_timeout else options[:-1])
@@ -119,8 +120,10 @@ def _as_argument(
     def wrapper(*args, data, store, endpoint=None, auth_env=None, **kwargs):
         from ..datasource import DataSource
 
-        timeout = kwargs.pop("timeout") if with_timeout else 60.0
-        kwargs[name] = DataSource(data, store, endpoint, auth_env, timeout)
+        limit = kwargs.pop("timeout") if with_timeout else None
+        source = DataSource(data, store, endpoint, auth_env, 60.0 if limit is None else limit)
+        source.limit = limit  # for embedded queries: None is no limit
+        kwargs[name] = source
         return f(*args, **kwargs)
 
     return _source_options(wrapper, with_timeout, remote)

@@ -126,7 +126,12 @@ def query(name, expression, params, fmt, output, lang, inferred, backend):
         add_inferred(backend.kb)
     from .interrupt import interruptible
 
-    result = interruptible(backend.run, text, bindings, source=source, base_iri=prepared.base)
+    limit = None if backend.is_remote else backend.limit  # an endpoint has its own timeout
+    if limit is not None:
+        interruptible(lambda: backend.engine)  # --timeout bounds the query, not the loading
+    result = interruptible(
+        backend.run, text, bindings, source=source, base_iri=prepared.base, limit=limit
+    )
     if fmt is None and output is not None:
         kind = formats.GRAPH if isinstance(result, Graph) else formats.SELECT
         fmt, _ = resolve_output(output, None, kind, None)
