@@ -57,7 +57,7 @@ def test_import_with_problems_writes_nothing_and_exits_1(cli_run, tmp_path):
     result = cli_run("import", str(src), "-o", str(out), "--format", "csv")
     assert result.exit_code == 1
     assert "2,region,Kassel,\"ambiguous region 'Kassel': 4 candidates:" in result.output
-    assert "Kassel (AGS 06633)" in result.output
+    assert "Kassel (Landkreis, AGS 06633)" in result.output
     assert f"Error: {src}: 1 problem(s) in 1 row(s); nothing written." in result.output
     assert not out.exists()
 

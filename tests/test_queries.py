@@ -362,7 +362,8 @@ def test_initiatives(kb):
         "Modellprojekt Smart City Darmstadt",
         "Starkregenfrühalarmsystem Darmstadt",
     ]
-    _, _, topics, goals, _ = by_name["Digitalstadt Darmstadt"]
+    _, _, level, topics, goals, _ = by_name["Digitalstadt Darmstadt"]
+    assert level == "Gemeinde"  # Darmstadt is also a kreisfreie Stadt and a Regierungsbezirk
     # its themes are the pre-competition ones; the topic area is judged (curated)
     assert topics == "IT-Infrastruktur"
     assert set(goals.split("; ")) == {GOALS_DE["standort"], GOALS_DE["wirtschaft"]}
@@ -511,6 +512,8 @@ def test_funding_per_district(kb):
         "984194",
     ) in table  # Main-Kinzig: eleven 2020 grants + Kreuzung frei
     assert table[-1] == ("06633", "1", "0", "0")  # Landkreis Kassel: one initiative, no amount
+    kassel = [r for r in rows(result, "kreis", "level", "ags") if r[0] == "Kassel"]
+    assert kassel == [("Kassel", "kreisfreie Stadt", "06611"), ("Kassel", "Landkreis", "06633")]
     assert ("06439", "0", "0", "0") in table  # Rheingau-Taunus-Kreis: none
 
 

@@ -10,7 +10,7 @@ import click
 from ..errors import CheckFailed, InputError
 from ..files import Stdin
 from ..import_templates import TEMPLATES, describe
-from .options import data_option, emit, format_option, output_option
+from .options import data_option, emit, format_option, output_option, terminal_width
 
 
 def _columns_help() -> str:
@@ -98,7 +98,8 @@ def import_(file, output, out_deprecated, kind, partial, fmt, data, stdin_format
     else:
         result = build(table, data, partial=partial)
     if result.problems:
-        emit(render_sheet(Problem.HEADERS, [p.cells() for p in result.problems], fmt))
+        cells = [p.cells() for p in result.problems]
+        emit(render_sheet(Problem.HEADERS, cells, fmt, terminal_width(fmt)))
     written = write(result, out, partial=partial)
     click.echo(
         f"Imported {len(result.rows_ok)} of {len(table.rows)} row(s) as "
