@@ -276,3 +276,13 @@ def test_an_unknown_language_is_one_line_and_exit_2(cli_run, args):
     assert result.stdout == ""
     assert result.stderr.endswith("unknown language 'fr'; use de or en.\n")
     assert result.stderr.count("\n") == 1
+
+
+def test_the_property_path_of_the_issue_runs(cli_run):
+    """``?r a/rdfs:subClassOf* sc:Region`` printed a grammar dump: rdfs was never lent."""
+    query = "SELECT (COUNT(DISTINCT ?r) AS ?n) WHERE { ?r a/rdfs:subClassOf* sc:Region }"
+    direct = "SELECT (COUNT(DISTINCT ?r) AS ?n) WHERE { ?r a ?c . ?c rdfs:subClassOf* sc:Region }"
+    path = cli_run("query", "-e", query, "-f", "csv")
+    assert path.exit_code == 0, path.stderr
+    assert path.stdout == cli_run("query", "-e", direct, "-f", "csv").stdout
+    assert int(path.stdout.split()[1]) > 400

@@ -60,6 +60,19 @@ def data_option(f: Callable | None = None, *, pass_stdin_format: bool = False) -
     )(wrapper)
 
 
+def plain_data_option(f: Callable) -> Callable:
+    """``--data FILE`` for ``serve``, whose worker processes each read the files (standard
+    input can be read once, by one process)."""
+    return click.option(
+        "--data",
+        "data",
+        multiple=True,
+        type=click.Path(path_type=Path),
+        help="An RDF file to add to the shipped knowledge base (repeatable; format by extension: "
+        f"{' '.join(formats.extensions(formats.INPUT))}). Each file becomes its own named graph.",
+    )(f)
+
+
 def stdin_format_or_fail(stdin_format: str | None) -> str:
     """The ``--stdin-format`` given, or an error saying it is needed for ``-``."""
     if not stdin_format:
@@ -74,7 +87,7 @@ def _source_options(f: Callable, with_timeout: bool = True, remote: bool = True)
     """``--data``, ``--store``, and for commands that can use one, ``--endpoint`` and
     ``--auth-env``, and (unless the command has a ``--timeout`` of its own) ``--timeout``."""
     options = (
-        data_option,
+        data_option if remote else plain_data_option,  # serve's workers read files themselves
         click.option(
             "--store",
             type=click.Path(path_type=Path, file_okay=False),
