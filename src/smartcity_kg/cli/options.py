@@ -55,8 +55,8 @@ def data_option(f: Callable | None = None, *, pass_stdin_format: bool = False) -
         multiple=True,
         type=click.Path(path_type=Path, allow_dash=True),
         help="An RDF file to add to the shipped knowledge base (repeatable; format by extension: "
-        f"{' '.join(formats.extensions(formats.INPUT))}; - reads standard input, with "
-        "--stdin-format). Each file becomes its own named graph.",
+        f"{' '.join(formats.extensions(formats.INPUT))}). Each file becomes its own named "
+        "graph; - reads standard input, in the format --stdin-format names.",
     )(wrapper)
 
 
