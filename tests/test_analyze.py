@@ -19,7 +19,7 @@ def small():
 
 
 def test_centrality_exact(small):
-    table = centrality(build(small, "topics"))
+    table = centrality(build(small, "topics", lang="en"))
     assert table.headers == ["node", "label", "class", "degree", "betweenness", "pagerank"]
     by_node = {r[0]: r[3:5] for r in table.rows}
     # the undirected topics graph is the path natur-mobilitaet-approach-energie-theme-initiative-
@@ -44,7 +44,7 @@ def test_pagerank_of_two_nodes_by_hand():
 
 
 def test_explain_exact_path_with_evidence(small):
-    table = explain(build(small, "topics"), "Energy", "id:benefit/erfahrung")
+    table = explain(build(small, "topics", lang="en"), "Energy", "id:benefit/erfahrung")
     assert table.rows == [
         [1, 1, "Sustainability", "has topic area", "Energy", "curated",
          "Sustainability is about energy."],
@@ -53,17 +53,22 @@ def test_explain_exact_path_with_evidence(small):
         [1, 3, "Digital City Darmstadt", "provides benefit", "Experience", "stated",
          "id:source/page"],
     ]  # fmt: skip
-    assert explain(build(small, "topics"), "Energy", "Experience", max_length=2).rows == []
-    assert explain(build(small, "topics", stated_only=True), "Energy", "Experience").rows == []
+    assert (
+        explain(build(small, "topics", lang="en"), "Energy", "Experience", max_length=2).rows == []
+    )
+    assert (
+        explain(build(small, "topics", lang="en", stated_only=True), "Energy", "Experience").rows
+        == []
+    )
 
 
 def test_explain_unknown_target_suggests(small):
     with pytest.raises(InputError, match=r"TARGET .Experiense. .* Did you mean .Experience."):
-        explain(build(small, "topics"), "Energy", "Experiense")
+        explain(build(small, "topics", lang="en"), "Energy", "Experiense")
 
 
 def test_matrix_goals_exact(small):
-    table = matrix(build(small, "full"), "goals")
+    table = matrix(build(small, "full", lang="en"), "goals")
     assert table.headers == ["topic area", "Protect nature", "Economy"]
     assert table.rows == [["Energy", 0, 0], ["Mobility", 1, 0]]
     dot = heatmap_dot(table, "Topic areas x goals")
@@ -71,17 +76,17 @@ def test_matrix_goals_exact(small):
 
 
 def test_gaps_exact(small):
-    assert gaps(build(small, "full"), "Landkreis").rows == [
+    assert gaps(build(small, "full", lang="en"), "Landkreis").rows == [
         ["goal not reached", "id:goal/wirtschaft", "Economy"],
         ["benefit not reached", "id:benefit/lonely", "Lonely"],
         ["topic area without initiative", "id:topic/mobilitaet", "Mobility"],
         ["District without initiative", "id:region/d2", "District B"],
     ]
-    assert gaps(build(small, "full"), "Municipality").rows[-2:] == [
+    assert gaps(build(small, "full", lang="en"), "Municipality").rows[-2:] == [
         ["Municipality without initiative", "id:region/m2", "Town"],
         ["Municipality without initiative", "id:region/m3", "Town"],
     ]
-    stated = gaps(build(small, "full", stated_only=True), "District").rows
+    stated = gaps(build(small, "full", lang="en", stated_only=True), "District").rows
     assert [r[1] for r in stated] == [
         "id:goal/natur",
         "id:goal/wirtschaft",
@@ -95,7 +100,7 @@ def test_gaps_exact(small):
 
 def test_gaps_unknown_level(small):
     with pytest.raises(InputError, match="unknown region level 'Kreis'"):
-        gaps(build(small, "full"), "Kreis")
+        gaps(build(small, "full", lang="en"), "Kreis")
 
 
 # --- the shipped graph ---
@@ -113,7 +118,7 @@ def test_shipped_matrix_shape_and_known_links(kb):
 
 def test_shipped_explain_it_infrastructure_to_experience(kb):
     rows = explain(
-        build(kb, "topics"),
+        build(kb, "topics", lang="en"),
         "id:topic/it-infrastruktur",
         "id:benefit/uebertragbarer-erfahrungsschatz",
     ).rows
@@ -125,13 +130,15 @@ def test_darmstadts_pre_competition_themes_no_longer_link_energy_to_the_initiati
     """Regression: the page's "Themen wie" are what Darmstadt scored with before the
     competition, not themes of the initiative, so no path runs through them any more."""
     rows = explain(
-        build(kb, "topics"), "id:topic/energie-umwelt", "id:benefit/uebertragbarer-erfahrungsschatz"
+        build(kb, "topics", lang="en"),
+        "id:topic/energie-umwelt",
+        "id:benefit/uebertragbarer-erfahrungsschatz",
     ).rows
     assert rows == []
 
 
 def test_shipped_centrality_covers_topic_areas_goals_benefits(kb):
-    table = centrality(build(kb, "topics"))
+    table = centrality(build(kb, "topics", lang="en"))
     classes = [r[2] for r in table.rows]
     assert classes.count("sc:TopicArea") == 10
     assert classes.count("sc:Goal") == 5

@@ -279,3 +279,30 @@ def test_the_union_default_graph_is_a_set():
 
 def test_the_shipped_graphs_share_no_triple(kb):
     assert kb.shared is False and kb.union_store() is None
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        ("a/rdfs:subClassOf*", {"rdfs"}),
+        ("sc:within/skos:broader", {"sc", "skos"}),
+        ("sc:within|^dcterms:isPartOf", {"sc", "dcterms"}),
+        ("(sc:within/owl:sameAs)+", {"sc", "owl"}),
+        ("^(skos:broader|foaf:knows)*/rdfs:label", {"skos", "foaf", "rdfs"}),
+        ("id:region\\/066/sc:within", {"id", "sc"}),
+    ],
+)
+def test_prefixes_after_path_operators_are_lent_regression(path, expected):
+    """``?r a/rdfs:subClassOf* sc:Region`` failed with a grammar dump: the scanner read
+    ``a/rdfs:subClassOf`` as one name, so ``rdfs`` was never lent."""
+    q = f"SELECT ?r WHERE {{ ?r {path} ?o. }}"
+    assert prefixes_used(q) == expected
+
+
+def test_a_property_path_with_lent_prefixes_runs_on_the_shipped_graph():
+    kb = KnowledgeBase.load()
+    q = "SELECT (COUNT(DISTINCT ?r) AS ?n) WHERE { ?r a/rdfs:subClassOf* sc:Region }"
+    direct = "SELECT (COUNT(DISTINCT ?r) AS ?n) WHERE { ?r a ?c . ?c rdfs:subClassOf* sc:Region }"
+    (n,) = run(kb, q).values()[0]
+    assert int(n) > 400
+    assert run(kb, direct).values() == [(n,)]

@@ -89,7 +89,32 @@ def test_focus_that_matches_nothing_suggests(cli_run):
 def test_ambiguous_focus_lists_candidates(cli_run, fixture_trig):
     result = cli_run("export", "--data", str(fixture_trig), "--focus", "Stadt", "-f", "dot")
     assert result.exit_code == 2
-    assert "names 2 nodes: id:region/m2 (Town); id:region/m3 (Town)" in result.stderr
+    assert "names 2 nodes: id:region/m2 = Stadt (Gemeinde); id:region/m3 = Stadt (Gemeinde)" in (
+        result.stderr
+    )
+    english = cli_run("export", "--data", str(fixture_trig), "--focus", "Town", "--lang", "en")
+    assert "id:region/m2 = Town (municipality (Gemeinde)); id:region/m3 = Town (" in (
+        english.stderr
+    )
+
+
+def test_a_name_several_regions_share_is_shown_with_each_level(cli_run):
+    """Kassel is a Regierungsbezirk, a kreisfreie Stadt, its Gemeinde and a Landkreis."""
+    result = cli_run("export", "--focus", "Kassel", "-f", "mermaid")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "Error: --focus 'Kassel' names 4 nodes: id:region/066 = Kassel (Regierungsbezirk); "
+        "id:region/06611 = Kassel (kreisfreie Stadt); id:region/06611000 = Kassel (Gemeinde); "
+        "id:region/06633 = Kassel (Landkreis). Give one of these IRIs instead.\n"
+    )
+    typo = cli_run("export", "--focus", "Kasel", "-f", "mermaid", "--lang", "en")
+    assert typo.stderr.startswith(
+        "Error: --focus 'Kasel' matches no node of this view by IRI or label. Did you mean "
+        '"Kassel (government district (Regierungsbezirk))" (id:region/066) or '
+        '"Kassel (district-free city (kreisfreie Stadt))" (id:region/06611) or '
+        '"Kassel (municipality (Gemeinde))" (id:region/06611000) or '
+        '"Kassel (district (Landkreis))" (id:region/06633)'
+    )
 
 
 def test_csv_and_png_need_a_file(cli_run):

@@ -22,7 +22,7 @@ def test_template_then_import_then_query(cli_run, tmp_path):
     template = tmp_path / "initiatives.csv"
     assert cli_run("template", "initiatives", "-o", str(template)).exit_code == 0
     out = tmp_path / "mine.ttl"
-    result = cli_run("import", str(template), "--out", str(out))
+    result = cli_run("import", str(template), "-o", str(out))
     assert result.exit_code == 0, result.output
     # 22: the example row also has an English description, lead, amount and funding year
     assert f"Imported 1 of 1 row(s) as 22 triples: wrote {out}" in result.output
@@ -54,10 +54,10 @@ def test_import_with_problems_writes_nothing_and_exits_1(cli_run, tmp_path):
     src = tmp_path / "bad.csv"
     src.write_text(HEADER + ROW.replace("06411000", "Kassel"), encoding="utf-8")
     out = tmp_path / "out.ttl"
-    result = cli_run("import", str(src), "--out", str(out), "--format", "csv")
+    result = cli_run("import", str(src), "-o", str(out), "--format", "csv")
     assert result.exit_code == 1
     assert "2,region,Kassel,\"ambiguous region 'Kassel': 4 candidates:" in result.output
-    assert "Kassel (AGS 06633)" in result.output
+    assert "Kassel (Landkreis, AGS 06633)" in result.output
     assert f"Error: {src}: 1 problem(s) in 1 row(s); nothing written." in result.output
     assert not out.exists()
 
@@ -65,7 +65,7 @@ def test_import_with_problems_writes_nothing_and_exits_1(cli_run, tmp_path):
 def test_import_empty_file_exits_2(cli_run, tmp_path):
     src = tmp_path / "empty.csv"
     src.write_text("")
-    result = cli_run("import", str(src), "--out", str(tmp_path / "o.ttl"))
+    result = cli_run("import", str(src), "-o", str(tmp_path / "o.ttl"))
     assert result.exit_code == 2
     assert result.output.startswith(f"Error: {src}: the file is empty;")
     assert list(tmp_path.iterdir()) == [src]
@@ -76,7 +76,7 @@ def test_real_subprocess_run(tmp_path):
     src.write_text(HEADER + ROW, encoding="utf-8")
     out = tmp_path / "ok.ttl"
     done = subprocess.run(
-        [SCRIPT, "import", str(src), "--out", str(out)], capture_output=True, text=True
+        [SCRIPT, "import", str(src), "-o", str(out)], capture_output=True, text=True
     )
     assert done.returncode == 0, done.stderr
     assert "Importing" not in done.stderr  # no progress bar when stderr is not a terminal
@@ -88,7 +88,7 @@ def test_progress_bar_on_a_terminal(tmp_path):
     src.write_text(HEADER + ROW, encoding="utf-8")
     master, slave = pty.openpty()
     proc = subprocess.Popen(
-        [SCRIPT, "import", str(src), "--out", str(tmp_path / "ok.ttl")],
+        [SCRIPT, "import", str(src), "-o", str(tmp_path / "ok.ttl")],
         stdout=subprocess.DEVNULL,
         stderr=slave,
     )
@@ -153,7 +153,7 @@ def test_every_bad_input_has_its_message_and_writes_nothing(cli_run, tmp_path):
         src.write_bytes(content)
         out = folder / "out.ttl"
         out.write_text("# previous import\n")
-        result = cli_run("import", str(src), "--out", str(out), "--format", "csv")
+        result = cli_run("import", str(src), "-o", str(out), "--format", "csv")
         assert result.exit_code == code, (name, result.output)
         assert part in result.output, (name, result.output)
         assert "Traceback" not in result.output
@@ -165,5 +165,5 @@ def test_formula_cell_is_stored_as_text_through_the_cli(cli_run, tmp_path):
     src = tmp_path / "f.csv"
     src.write_text(HEADER + '"=HYPERLINK(""http://x.example"")"' + ROW[ROW.index(",") :])
     out = tmp_path / "f.ttl"
-    assert cli_run("import", str(src), "--out", str(out)).exit_code == 0
+    assert cli_run("import", str(src), "-o", str(out)).exit_code == 0
     assert 'rdfs:label "=HYPERLINK(\\"http://x.example\\")"@de' in out.read_text()

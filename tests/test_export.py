@@ -39,7 +39,7 @@ def small():
 
 @pytest.fixture(scope="module")
 def small_full(small):
-    return build(small, "full")
+    return build(small, "full", lang="en")
 
 
 def source_dataset(kb) -> rdflib.Dataset:
@@ -173,7 +173,7 @@ def test_cytoscape_json_reads_back(small_full):
 
 
 def test_shipped_topics_in_graph_formats_read_back(kb, tmp_path):
-    g = build(kb, "topics")
+    g = build(kb, "topics", lang="en")
     path = tmp_path / "topics.graphml"
     path.write_bytes(write_graph(g, "graphml")[""])
     back = nx.read_graphml(path, force_multigraph=True)

@@ -122,7 +122,8 @@ def test_ambiguous_focus_lists_candidates(small):
     with pytest.raises(InputError) as err:
         build(small, "full", focus="Town")
     assert str(err.value) == (
-        "--focus 'Town' names 2 nodes: id:region/m2 (Town); id:region/m3 (Town). "
+        "--focus 'Town' names 2 nodes: id:region/m2 = Stadt (sc:Municipality); "
+        "id:region/m3 = Stadt (sc:Municipality). "
         "Give one of these IRIs instead."
     )
 

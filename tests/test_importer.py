@@ -145,8 +145,9 @@ def test_ambiguous_region_lists_candidates_with_ags(tmp_path, data):
     result = run(write(tmp_path, "k.csv", HEADER + GOOD.replace("06411000", "kassel")), data)
     [problem] = result.problems
     assert problem.reason == (
-        "ambiguous region 'kassel': 4 candidates: Kassel (AGS 066), Kassel (AGS 06611), "
-        "Kassel (AGS 06611000), Kassel (AGS 06633)"
+        "ambiguous region 'kassel': 4 candidates: Kassel (Regierungsbezirk, AGS 066), "
+        "Kassel (kreisfreie Stadt, AGS 06611), Kassel (Gemeinde, AGS 06611000), "
+        "Kassel (Landkreis, AGS 06633)"
     )
 
 
@@ -264,7 +265,7 @@ def test_membership_with_ambiguous_kassel(tmp_path, data):
     [problem] = run(write(tmp_path, "mk.csv", text), data).problems
     assert problem.reason == (
         "ambiguous Landkreis or kreisfreie Stadt 'Kassel': 2 candidates: "
-        "Kassel (AGS 06611), Kassel (AGS 06633)"
+        "Kassel (kreisfreie Stadt, AGS 06611), Kassel (Landkreis, AGS 06633)"
     )
 
 
@@ -319,3 +320,13 @@ def test_gate_keeps_values_where_shapes_look_at_them():
         "http://www.w3.org/2000/01/rdf-schema#label",
     ) in facts.pairs
     assert SC + "CuratedLink" in facts.opaque_classes
+
+
+def test_a_misspelt_region_name_is_suggested_with_each_level(kb):
+    from smartcity_kg.labels import LabelIndex
+
+    found = LabelIndex(kb.store).resolve("region", "Kasel")
+    assert found.suggestion.startswith(
+        'did you mean "Kassel" (Regierungsbezirk 066, kreisfreie Stadt 06611, '
+        "Gemeinde 06611000, Landkreis 06633)"
+    )

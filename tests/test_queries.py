@@ -218,7 +218,7 @@ def test_stated_figures_with_sources(kb):
 
 
 def test_stated_versus_curated(kb):
-    result = ask(kb, "stated-vs-curated")
+    result = ask(kb, "stated-vs-curated", lang="en")
     kinds = result.column("kind")
     # the page's three, plus the 60 topic areas the landscape's sources name; curated: the
     # original 45, Digitalstadt Darmstadt's, 30 judged landscape topics, 11 action-field links
@@ -235,7 +235,7 @@ def test_stated_versus_curated(kb):
 
 
 def test_sdgs_per_topic_area(kb):
-    assert rows(ask(kb, "topic-sdgs"), "topicLabel", "number") == [
+    assert rows(ask(kb, "topic-sdgs", lang="en"), "topicLabel", "number") == [
         ("Administration", "16"),
         ("Data platform", "9"),
         ("Education", "4"),
@@ -251,7 +251,7 @@ def test_sdgs_per_topic_area(kb):
 
 
 def test_iso_themes_per_topic_area(kb):
-    assert rows(ask(kb, "topic-city-themes"), "topicLabel", "clause", "themeLabel") == [
+    assert rows(ask(kb, "topic-city-themes", lang="en"), "topicLabel", "clause", "themeLabel") == [
         ("Administration", "10", "Governance"),
         ("Education", "6", "Education"),
         ("Energy & environment", "7", "Energy"),
@@ -364,7 +364,8 @@ def test_initiatives(kb):
         "Modellprojekt Smart City Darmstadt",
         "Starkregenfrühalarmsystem Darmstadt",
     ]
-    _, _, topics, goals, _ = by_name["Digitalstadt Darmstadt"]
+    _, _, level, topics, goals, _ = by_name["Digitalstadt Darmstadt"]
+    assert level == "Gemeinde"  # Darmstadt is also a kreisfreie Stadt and a Regierungsbezirk
     # its themes are the pre-competition ones; the topic area is judged (curated)
     assert topics == "IT-Infrastruktur"
     assert set(goals.split("; ")) == {GOALS_DE["standort"], GOALS_DE["wirtschaft"]}
@@ -513,6 +514,8 @@ def test_funding_per_district(kb):
         "984194",
     ) in table  # Main-Kinzig: eleven 2020 grants + Kreuzung frei
     assert table[-1] == ("06633", "1", "0", "0")  # Landkreis Kassel: one initiative, no amount
+    kassel = [r for r in rows(result, "kreis", "level", "ags") if r[0] == "Kassel"]
+    assert kassel == [("Kassel", "kreisfreie Stadt", "06611"), ("Kassel", "Landkreis", "06633")]
     assert ("06439", "0", "0", "0") in table  # Rheingau-Taunus-Kreis: none
 
 

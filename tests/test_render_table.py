@@ -4,9 +4,12 @@ every cell whole when printed to a pipe."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 from smartcity_kg.render import render_table, text_width
 from terminal import run_on_terminal
@@ -113,3 +116,67 @@ def test_query_through_a_pipe_keeps_every_cell_whole():
     assert "…" not in out
     assert max(len(line) for line in out.splitlines()) > 100
     assert "Efficient digital administrative processes save time and costs" in out
+
+
+BROKEN = """@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix sc: <https://w3id.org/smartcity-kg/ontology#> .
+<https://w3id.org/smartcity-kg/id/region/0643199> a sc:Municipality, sc:Region ;
+    rdfs:label "Testdorf"@de, "Testdorf"@en ; sc:ags "0643199" .
+"""
+BAD_CSV = (
+    "name,region,topic_areas,start_year,source\n"
+    "Smarte Parkplätze Kassel,Kassel,Mobilität,2023,Ratsbeschluss Kassel 2023\n"
+)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["queries"],
+        ["stats"],
+        ["validate", "--data", "broken.ttl"],
+        ["analyze", "centrality"],
+        ["analyze", "gaps"],
+        ["import", "bad.csv", "-o", "bad.ttl"],
+        ["diff", "old.ttl", "new.ttl"],
+    ],
+    ids=" ".join,
+)
+def test_every_table_fits_a_narrow_terminal(tmp_path, args):
+    """Long cells are shortened for every command that prints a table, not only query."""
+    (tmp_path / "broken.ttl").write_text(BROKEN, encoding="utf-8")
+    (tmp_path / "bad.csv").write_text(BAD_CSV, encoding="utf-8")
+    long = "a label far longer than any terminal is wide, " * 4
+    (tmp_path / "old.ttl").write_text(f'<http://e/a> <http://e/p> "{long}" .\n', encoding="utf-8")
+    (tmp_path / "new.ttl").write_text(f'<http://e/a> <http://e/p> "{long}!" .\n', encoding="utf-8")
+    code, out = run_on_terminal([_console_script(), *args], columns=60, cwd=tmp_path)
+    assert code in (0, 1), out
+    # the table's lines: not the messages, nor import's progress bar on stderr
+    table = [
+        line
+        for line in out.splitlines()
+        if line and not line.startswith("Error:") and "\x1b[" not in line
+    ]
+    assert max(text_width(line) for line in table) <= 60, out
+    assert any("…" in line for line in table), out
+
+
+def test_wide_characters_align_in_a_command_table(tmp_path):
+    """Labels in CJK script and with emoji take two cells each: the columns after them still
+    start at the same place on every line."""
+    old, new = tmp_path / "old.ttl", tmp_path / "new.ttl"
+    old.write_text(
+        '<http://e/a> <http://www.w3.org/2000/01/rdf-schema#label> "東京都"@de ; <http://e/p> 1 .\n'
+        '<http://e/b> <http://www.w3.org/2000/01/rdf-schema#label> "Kö🚲ln"@de ; <http://e/p> 1 .\n'
+        '<http://e/c> <http://www.w3.org/2000/01/rdf-schema#label> "Ulm"@de ; <http://e/p> 1 .\n',
+        encoding="utf-8",
+    )
+    new.write_text(old.read_text(encoding="utf-8").replace(" 1 .", " 2 ."), encoding="utf-8")
+    code, out = run_on_terminal([_console_script(), "diff", "old.ttl", "new.ttl"], 100, tmp_path)
+    assert code == 1
+    lines = [line for line in out.splitlines() if line.startswith(("subject", "http"))]
+    assert len(lines) == 7
+    assert any("東京都" in line for line in lines) and any("🚲" in line for line in lines)
+    # where the third column (change) starts, in terminal cells, on every line
+    third = {text_width(line[: re.match(r"\S+\s{2,}\S+\s{2,}", line).end()]) for line in lines}
+    assert len(third) == 1

@@ -314,7 +314,7 @@ def test_query_list_as_json(server):
     assert by_name["topic-areas"]["params"] == [
         {
             "name": "lang",
-            "type": "string",
+            "type": "lang",
             "default": "de",
             "description": "label language (de or en)",
         }
@@ -338,8 +338,11 @@ def test_named_query_json_and_csv_with_a_parameter(server):
 def test_named_query_parameter_is_bound_as_a_term(server):
     attack = 'de") } } ; DROP ALL ; SELECT * WHERE { ?s ?p ?o FILTER("'
     r = httpx.get(server.url + "/queries/topic-areas.json", params={"lang": attack})
-    assert r.status_code == 200
-    assert r.json()["results"]["bindings"] == []
+    # a lang parameter is a language: anything else is refused before any binding
+    assert r.status_code == 400
+    assert "unknown language" in r.text and "use de or en" in r.text
+    r = httpx.get(server.url + "/queries/topic-areas.json", params={"lang": "en"})
+    assert len(r.json()["results"]["bindings"]) == 10  # nothing was dropped
 
 
 def test_named_query_errors(server):

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError
+from .languages import DEFAULT as DEFAULT_LANG
 
 
 @dataclass(frozen=True)
@@ -153,7 +154,7 @@ class SmartCityKG:
         self,
         view: str = "full",
         *,
-        lang: str = "en",
+        lang: str = DEFAULT_LANG,
         focus: str | None = None,
         depth: int = 1,
         stated_only: bool = False,
@@ -171,7 +172,7 @@ class SmartCityKG:
         fmt: str,
         *,
         view: str = "full",
-        lang: str = "en",
+        lang: str = DEFAULT_LANG,
         focus: str | None = None,
         depth: int = 1,
         stated_only: bool = False,
@@ -185,20 +186,22 @@ class SmartCityKG:
         )
         return export(self._source.kb, fmt, selection)
 
-    def centrality(self, *, lang: str = "en", stated_only: bool = False):
+    def centrality(self, *, lang: str = DEFAULT_LANG, stated_only: bool = False):
         """Degree, betweenness and PageRank of topic areas, goals and benefits (topics view),
         as a table (``headers``, ``rows``), as ``smartcity-kg analyze centrality``."""
         from .analyze import centrality
 
         return centrality(self.graph("topics", lang=lang, stated_only=stated_only))
 
-    def gaps(self, level: str = "District", *, lang: str = "en", stated_only: bool = False):
+    def gaps(self, level: str = "District", *, lang: str = DEFAULT_LANG, stated_only: bool = False):
         """What ``smartcity-kg analyze gaps`` reports, as a table."""
         from .analyze import gaps
 
         return gaps(self.graph("full", lang=lang, stated_only=stated_only), level)
 
-    def matrix(self, columns: str = "goals", *, lang: str = "en", stated_only: bool = False):
+    def matrix(
+        self, columns: str = "goals", *, lang: str = DEFAULT_LANG, stated_only: bool = False
+    ):
         """The topic area x goal (or SDG) matrix as a table: 1 where a link joins them."""
         from .analyze import matrix
 

@@ -65,15 +65,35 @@ def scan(query: str):
             else:
                 i += 1
         elif c.isalpha() or c == "_":
-            m = _WORD.match(query, i)
-            end = m.end() if m else i + 1
-            # prefixed names (id:topic/x) are not keywords
-            while end < n and (query[end].isalnum() or query[end] in ":_-./%"):
-                end += 1
+            end = _name_end(query, i)
             yield "word", query[i:end], i
             i = end
         else:
             i += 1
+
+
+def _name_end(query: str, i: int) -> int:
+    """Where the keyword or prefixed name starting at ``i`` ends.
+
+    A prefixed name (``sc:Region``, ``id:region\\/066``, ``my-ns.v2:p``) holds letters, digits,
+    ``_ - . : %`` and backslash escapes, as SPARQL's PN_PREFIX and PN_LOCAL do. It ends before
+    a property-path operator (``/ | ^ * + ?``), a bracket or a final ``.`` (the end of a
+    triple), so ``a/rdfs:subClassOf*`` is the keyword ``a`` and the name ``rdfs:subClassOf``.
+    """
+    m = _WORD.match(query, i)
+    end = m.end() if m else i + 1
+    n = len(query)
+    while end < n:
+        c = query[end]
+        if c == "\\" and end + 1 < n:
+            end += 2
+        elif c.isalnum() or c in ":_-.%\u00b7":
+            end += 1
+        else:
+            break
+    while end > i + 1 and query[end - 1] == "." and query[end - 2] != "\\":
+        end -= 1
+    return end
 
 
 @lru_cache(maxsize=256)

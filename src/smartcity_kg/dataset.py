@@ -18,6 +18,7 @@ import pyoxigraph as ox
 
 from . import formats, resources
 from .errors import InputError
+from .files import Stdin
 from .prefixes import ID, ONTOLOGY_IRI
 
 #: The choices for the default graph a query sees (``--default-graph``).
@@ -90,7 +91,7 @@ class KnowledgeBase:
             for path in resources.kb_files():
                 kb.add_file(path, shipped=True)
         for item in data:
-            kb.add_file(Path(item))
+            kb.add_file(item if isinstance(item, Stdin) else Path(item))
         for item in default_data:
             kb.add_file(Path(item), default=True)
         return kb
@@ -143,7 +144,11 @@ class KnowledgeBase:
 
     def add_file(self, path: Path, *, shipped: bool = False, default: bool = False) -> None:
         """Parse one RDF file into its named graph (or, with ``default``, into the default
-        graph); errors name the file, line and column."""
+        graph); errors name the file, line and column. A :class:`Stdin` is read from
+        standard input, into the graph of the file ``-`` in the current folder."""
+        if isinstance(path, Stdin):
+            self.add_stdin(path)
+            return
         fmt = rdf_format(path)
         if not path.is_file():
             raise InputError(f"{path}: no such file; check the path given to --data.")
@@ -163,17 +168,37 @@ class KnowledgeBase:
         else:
             self.added(graph)
 
-    def add_text(self, text: str, fmt: ox.RdfFormat, graph: str, name: str = "<input>") -> None:
+    def add_stdin(self, source: Stdin) -> None:
+        """Parse standard input (in the format named for it) into the graph of ``./-``, so a
+        query's ``FROM <->`` names it, as ``-e`` resolves relative IRIs against the folder."""
+        fmt = formats.get(source.format).ox()
+        graph = graph_iri(Path("-"), False)
+        self.add_text(source.read_bytes(), fmt, graph, source.name, base_iri=graph)
+        self.files.append(Path("-"))
+
+    def add_text(
+        self,
+        text: str | bytes,
+        fmt: ox.RdfFormat,
+        graph: str,
+        name: str = "<input>",
+        base_iri: str | None = None,
+    ) -> None:
         """Parse RDF text into ``graph`` (used by importers and tests)."""
         if fmt == ox.RdfFormat.RDF_XML:
             from .rdfxml import check_rdfxml
 
             check_rdfxml(text.encode("utf-8") if isinstance(text, str) else text, name)
         try:
-            self.store.load(text, format=fmt, to_graph=ox.NamedNode(graph))
+            self.store.load(text, format=fmt, to_graph=ox.NamedNode(graph), base_iri=base_iri)
         except SyntaxError as err:
             raise InputError(parse_error_message(Path(name), err)) from None
-        self.added(ox.NamedNode(graph))
+        except (OSError, ValueError) as err:
+            raise InputError(f"{name}: cannot read it as {fmt.name}: {err}") from None
+        if fmt in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG):
+            self.changed()  # the text may name several graphs
+        else:
+            self.added(ox.NamedNode(graph))
 
     def __len__(self) -> int:
         return len(self.store)

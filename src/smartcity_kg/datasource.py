@@ -47,6 +47,8 @@ class DataSource:
     ) -> None:
         self.data, self.store, self.endpoint = tuple(data), store, endpoint
         self.auth_env, self.timeout = auth_env, timeout
+        #: seconds an embedded or --store query may run (the CLI's --timeout), None: no limit
+        self.limit: float | None = None
         self.shipped, self.default_data = shipped, tuple(default_data)
         self.default_graph = default_graph
         self.check()

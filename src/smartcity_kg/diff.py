@@ -14,8 +14,10 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from .dataset import KnowledgeBase
+from .files import Stdin
+from .languages import DEFAULT as DEFAULT_LANG
 from .prefixes import PREFIXES, compact
-from .vocab import LANGS, pick_label
+from .vocab import pick_label
 
 if TYPE_CHECKING:  # rdflib is imported only when a diff runs: it is slow to import
     import rdflib
@@ -43,25 +45,26 @@ class Diff:
         return not self.subjects
 
 
-def load_graph(path: Path):
-    """One file as an rdflib Graph (all its named graphs merged); errors name line and column."""
+def load_graph(path: Path | Stdin):
+    """One file (or standard input) as an rdflib Graph (all its named graphs merged); errors
+    name line and column."""
     from .validate import to_rdflib
 
     kb = KnowledgeBase(store=ox.Store())
-    kb.add_file(Path(path))
+    kb.add_file(path if isinstance(path, Stdin) else Path(path))
     return to_rdflib(kb)
 
 
-def diff(old, new) -> Diff:
-    """Compare two rdflib graphs (or paths) up to blank-node renaming."""
+def diff(old, new, lang: str = DEFAULT_LANG) -> Diff:
+    """Compare two rdflib graphs (or paths) up to blank-node renaming; labels in ``lang``."""
     from rdflib.compare import graph_diff, to_isomorphic
 
-    if isinstance(old, str | Path):
-        old = load_graph(Path(old))
-    if isinstance(new, str | Path):
-        new = load_graph(Path(new))
+    if isinstance(old, str | Path | Stdin):
+        old = load_graph(old)
+    if isinstance(new, str | Path | Stdin):
+        new = load_graph(new)
     _, removed, added = graph_diff(to_isomorphic(old), to_isomorphic(new))
-    labels = _labels(old, new)
+    labels = _labels(old, new, lang=lang)
     by_subject: dict[str, SubjectChange] = {}
 
     def entry(s) -> SubjectChange:
@@ -80,14 +83,14 @@ def diff(old, new) -> Diff:
     return Diff(added, removed, [by_subject[k] for k in sorted(by_subject)])
 
 
-def _labels(*graphs) -> dict:
+def _labels(*graphs, lang: str = DEFAULT_LANG) -> dict:
     from rdflib import RDFS
 
     found: dict = defaultdict(dict)
     for graph in graphs:
         for s, label in graph.subject_objects(RDFS.label):
             found[s].setdefault(getattr(label, "language", None) or "", str(label))
-    return {s: pick_label(langs, LANGS[0]) for s, langs in found.items()}
+    return {s: pick_label(langs, lang) for s, langs in found.items()}
 
 
 def short(n3: str) -> str:

@@ -20,6 +20,7 @@ from xml.sax.saxutils import escape
 
 from . import formats
 from .errors import InputError
+from .languages import DEFAULT as DEFAULT_LANG
 from .prefixes import PREFIXES, compact
 from .vocab import XSD_STRING
 
@@ -58,7 +59,7 @@ class Selection:
     """Which part of the knowledge base to export."""
 
     view: str = "full"
-    lang: str = "en"
+    lang: str = DEFAULT_LANG
     focus: str | None = None
     depth: int = 1
     stated_only: bool = False
@@ -221,7 +222,9 @@ def _plain(g):
     """A copy whose graph attributes are only strings (the writers store them)."""
     out = g.copy()
     out.graph.clear()
-    out.graph.update({"view": g.graph.get("view", "full"), "lang": g.graph.get("lang", "en")})
+    out.graph.update(
+        {"view": g.graph.get("view", "full"), "lang": g.graph.get("lang", DEFAULT_LANG)}
+    )
     return out
 
 
@@ -253,7 +256,7 @@ def graphml(g) -> str:
         )
     out.append('  <graph edgedefault="directed">\n')
     for name in ("view", "lang"):
-        value = g.graph.get(name, "full" if name == "view" else "en")
+        value = g.graph.get(name, "full" if name == "view" else DEFAULT_LANG)
         out.append(f'    <data key="{ids[("graph", name)]}">{_xml(value)}</data>\n')
     node_ids = {k: ids[("node", k)] for k in node_keys}
     edge_ids = {k: ids[("edge", k)] for k in edge_keys}

@@ -15,7 +15,9 @@ import re
 import secrets
 import shutil
 import stat
+import sys
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import InputError
@@ -237,3 +239,29 @@ def decode_utf8(path: Path, raw: bytes, *, then: str = "run again") -> str:
             f"{path}:{line}:{column}: the file is not UTF-8 (byte 0x{raw[err.start]:02x}; "
             f"it looks like Latin-1 or Windows-1252); save it as UTF-8 and {then}."
         ) from None
+
+
+@dataclass(frozen=True)
+class Stdin:
+    """Standard input standing where a file is read (``-``), with the format the user named
+    (standard input has no extension to tell it)."""
+
+    format: str  # a name of the format registry
+
+    name = "<stdin>"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def read_bytes(self) -> bytes:
+        return read_stdin()
+
+    def resolve(self) -> Path:
+        """The file ``-`` in the current folder: the IRI that names standard input (its
+        named graph, the source in provenance), as a relative ``<->`` would resolve."""
+        return Path("-").resolve()
+
+
+def read_stdin() -> bytes:
+    """All of standard input (it can be read once: a command takes ``-`` in one place only)."""
+    return sys.stdin.buffer.read()

@@ -25,10 +25,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 
-from .errors import InputError, did_you_mean
+from .errors import InputError
+from .languages import DEFAULT as DEFAULT_LANG
+from .languages import check
 from .prefixes import ONTOLOGY_IRI, PREFIXES, SC, compact
 from .vocab import (
-    LANGS,
+    PROV_DERIVED as DERIVED,
+)
+from .vocab import (
     RDF_STATEMENT,
     RDF_TYPE,
     RDFS_LABEL,
@@ -36,9 +40,6 @@ from .vocab import (
     SKOS_PREFLABEL,
     pick_label,
     superclass_closure,
-)
-from .vocab import (
-    PROV_DERIVED as DERIVED,
 )
 
 CURATED = SC + "curated"
@@ -196,7 +197,7 @@ def _superclasses(facts: _Facts) -> dict[str, set[str]]:
     return superclass_closure(facts.subclass)
 
 
-def build_full(store, lang: str = "en"):
+def build_full(store, lang: str = DEFAULT_LANG):
     """The full graph of a pyoxigraph store, as a networkx MultiDiGraph.
 
     The conversion allocates millions of small objects for a large graph, all of which it
@@ -238,7 +239,30 @@ def _build_full(store, lang: str):
         for c, labels in facts.onto_labels.items()
         if c.startswith(SC) and labels
     }
+    graph.graph["levels"] = {
+        short(c): _label(facts.onto_labels.get(c, {}), lang, short(c))
+        for c in graph.graph["regions"]
+        if c != REGION
+    }
     return graph
+
+
+def level(graph, node: str) -> str | None:
+    """The administrative level of a region node in the graph's language ("Landkreis",
+    "kreisfreie Stadt", ...), or None for anything else: Kassel, Darmstadt and Gießen each
+    name regions at several levels, so a name alone does not say which one is meant."""
+    levels = graph.graph.get("levels", {})
+    for cls in graph.nodes[node].get("class", "").split():
+        if cls in levels:
+            return levels[cls]
+    return None
+
+
+def shown_name(graph, node: str) -> str:
+    """A node's label, with the level for a region: "Kassel (Landkreis)"."""
+    label = graph.nodes[node].get("label") or compact(node)
+    found = level(graph, node)
+    return f"{label} ({found})" if found else label
 
 
 def _sorted(g):
@@ -422,15 +446,34 @@ def find_node(graph, text: str, what: str = "--focus") -> str:
     if len(hits) == 1:
         return hits[0]
     if hits:
-        listed = "; ".join(f"{compact(h)} ({graph.nodes[h]['label']})" for h in hits[:10])
+        listed = "; ".join(f"{compact(h)} = {shown_name(graph, h)}" for h in hits[:10])
         raise InputError(
             f"{what} {text!r} names {len(hits)} nodes: {listed}. Give one of these IRIs instead."
         )
     names = graph.graph.get("names", {})
     labels = {d["label"] for _, d in graph.nodes(data=True)}
     labels |= {x for n in graph.nodes for x in names.get(n, ())}
-    hint = did_you_mean(text, labels)
+    hint = _suggest(graph, text, labels)
     raise InputError(f"{what} {text!r} matches no node of this view by IRI or label.{hint}")
+
+
+def _suggest(graph, text: str, labels: set[str]) -> str:
+    """ "Did you mean ...?" for a --focus that matches nothing; a name that several regions
+    share is offered once per region, with its level and IRI, so the choice can be made."""
+    from .errors import near_matches
+
+    hits = near_matches(text, labels)
+    if not hits:
+        return ""
+    offered = []
+    for name in hits:
+        wanted = name.casefold()
+        nodes = sorted(n for n, d in graph.nodes(data=True) if _names(graph, n, d, wanted))
+        if len(nodes) > 1:
+            offered += [f'"{shown_name(graph, n)}" ({compact(n)})' for n in nodes]
+        else:
+            offered.append(f'"{name}"')
+    return " Did you mean " + " or ".join(offered) + "?"
 
 
 def _names(graph, node: str, data: dict, wanted: str) -> bool:
@@ -461,14 +504,13 @@ def build(
     kb,
     view_name: str = "full",
     *,
-    lang: str = "en",
+    lang: str = DEFAULT_LANG,
     focus: str | None = None,
     depth: int = 1,
     stated_only: bool = False,
 ):
     """The networkx MultiDiGraph of a knowledge base, for one view (and focus)."""
-    if lang not in LANGS:
-        raise InputError(f"unknown language {lang!r}; use one of {', '.join(LANGS)}.")
+    check(lang)
     full = build_full(kb.store, lang)
     g = view(full, view_name, stated_only=stated_only)
     if focus is not None:

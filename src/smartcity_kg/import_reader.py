@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import InputError, did_you_mean
-from .files import decode_utf8
+from .files import Stdin, decode_utf8
 from .import_templates import TEMPLATES, Template
 
 
@@ -32,13 +32,16 @@ class Table:
     rows: list[Row] = field(default_factory=list)
 
 
-def read_table(path: Path, kind: str | None = None) -> Table:
-    """The rows of ``path`` checked against the template ``kind`` (guessed from the columns)."""
-    path = Path(path)
-    if not path.is_file():
-        raise InputError(f"{path}: no such file; check the path.")
-    raw = path.read_bytes()
-    suffix = path.suffix.lower()
+def read_table(path: Path | Stdin, kind: str | None = None) -> Table:
+    """The rows of ``path`` (or standard input) checked against the template ``kind``
+    (guessed from the columns)."""
+    if isinstance(path, Stdin):  # standard input: its format is named, not an extension
+        raw, suffix = path.read_bytes(), "." + path.format
+    else:
+        path = Path(path)
+        if not path.is_file():
+            raise InputError(f"{path}: no such file; check the path.")
+        raw, suffix = path.read_bytes(), path.suffix.lower()
     if suffix not in (".csv", ".yaml", ".yml", ".json"):
         raise InputError(
             f"{path}: unknown table format {suffix or '(none)'!r}; use .csv, .yaml or .json."

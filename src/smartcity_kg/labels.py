@@ -44,6 +44,8 @@ class Category:
     labels: dict[str, str] = field(default_factory=dict)  # IRI -> display label (de)
     ags: dict[str, str] = field(default_factory=dict)  # IRI -> AGS
     shown: set[str] = field(default_factory=set)  # labels offered as suggestions
+    #: IRI -> administrative level of a region (de): several regions share a name
+    levels: dict[str, str] = field(default_factory=dict)
 
     def add(self, iri: str, label: str | None = None, ags: str | None = None) -> None:
         self.keys[iri].add(iri)
@@ -79,17 +81,28 @@ class Category:
         if value.isdigit():
             return Resolved(None, f"unknown {self.noun} AGS {value!r}", "check the AGS")
         near = near_matches(value, self.shown)
-        suggestion = " or ".join(f'"{n}"' for n in near)
+        suggestion = " or ".join(self._offer(n) for n in near)
         return Resolved(
             None,
             f"unknown {self.noun} {value!r}",
             f"did you mean {suggestion}?" if suggestion else "",
         )
 
+    def _offer(self, name: str) -> str:
+        """A suggested name; one that several regions share comes with their levels and AGS:
+        '"Kassel" (Regierungsbezirk 066, kreisfreie Stadt 06611, ...)'."""
+        hits = sorted(self.lookup(name), key=lambda i: (self.ags.get(i, ""), i))
+        if len(hits) < 2 or not all(i in self.levels for i in hits):
+            return f'"{name}"'
+        which = ", ".join(f"{self.levels[i]} {self.ags.get(i, i)}" for i in hits)
+        return f'"{name}" ({which})'
+
     def describe(self, iri: str) -> str:
+        """ "Kassel (Landkreis, AGS 06633)": the level tells regions of one name apart."""
         label = self.labels.get(iri, iri)
         kind = f"AGS {self.ags[iri]}" if iri in self.ags else iri
-        return f"{label} ({kind})"
+        level = f"{self.levels[iri]}, " if iri in self.levels else ""
+        return f"{label} ({level}{kind})"
 
 
 #: category -> classes whose instances (including subclasses) it holds
@@ -135,10 +148,14 @@ PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX sc: <%s>
-SELECT ?s ?label ?ags WHERE {
+SELECT ?s ?label ?ags ?level WHERE {
   %s
   OPTIONAL { ?s rdfs:label|skos:prefLabel|skos:altLabel ?label }
   OPTIONAL { ?s sc:ags ?ags }
+  OPTIONAL {
+    ?s rdf:type ?k2 . ?k2 rdfs:subClassOf sc:Region ; rdfs:label ?level
+    FILTER(LANG(?level) = "de")
+  }
 }
 """
 
@@ -160,8 +177,10 @@ def _fill(category: Category, rows) -> Category:
     labels: dict[str, list] = defaultdict(list)
     for row in rows:
         iri = row["s"].value
-        label, ags = row["label"], row["ags"]
+        label, ags, level = row["label"], row["ags"], row["level"]
         labels[iri].append(label)
+        if level is not None:
+            category.levels[iri] = level.value
         category.add(iri, None, ags.value if ags is not None else None)
     for iri, found in labels.items():
         german = [x for x in found if x is not None and getattr(x, "language", None) == "de"]

@@ -193,7 +193,7 @@ def term(value: str, kind: str = "auto") -> Term:
     """An RDF term from a command-line or URL value, checked for its declared kind.
 
     Kinds: ``iri`` (absolute IRI or ``prefix:local``), ``string``, ``ags`` (a string of 2, 3,
-    5 or 8 digits), ``integer``, ``decimal``,
+    5 or 8 digits), ``lang`` (a label language: de or en), ``integer``, ``decimal``,
     ``boolean``, ``year`` (xsd:gYear), ``auto`` (an RDF term in Turtle syntax: ``<iri>``,
     ``prefix:local``, ``1.5``, ``true``, ``"Hessen"@de``, ``"2024"^^xsd:gYear``; else a plain
     string), or a language tag like ``@de``.
@@ -211,6 +211,10 @@ def term(value: str, kind: str = "auto") -> Term:
             return ox.NamedNode(iri)
         if kind == "string":
             return ox.Literal(value)
+        if kind == "lang":  # a label language: say so rather than match no label
+            from .languages import check
+
+            return ox.Literal(check(value))
         if kind == "ags":  # a string that can name a region: say so rather than match nothing
             if not _AGS.fullmatch(value):
                 raise ValueError(
@@ -228,7 +232,7 @@ def term(value: str, kind: str = "auto") -> Term:
         }
         if kind not in checks:
             raise InputError(
-                f"unknown parameter type {kind!r}; use iri, string, ags, integer, "
+                f"unknown parameter type {kind!r}; use iri, string, ags, lang, integer, "
                 "decimal, boolean, year or @lang."
             )
         pattern, datatype = checks[kind]

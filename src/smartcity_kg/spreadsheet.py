@@ -30,10 +30,13 @@ def safe_rows(rows: Sequence[Sequence]) -> list[list]:
     return [[safe_cell(c) for c in row] for row in rows]
 
 
-def render_sheet(headers: Sequence[str], rows: Sequence[Sequence], fmt: str) -> str:
-    """:func:`smartcity_kg.render.render_table`, with formula-safe cells for csv and tsv."""
+def render_sheet(
+    headers: Sequence[str], rows: Sequence[Sequence], fmt: str, width: int | None = None
+) -> str:
+    """:func:`smartcity_kg.render.render_table`, with formula-safe cells for csv and tsv
+    (``width`` shortens a ``table`` to the terminal, as there)."""
     from .render import render_table
 
     if fmt in ("csv", "tsv"):
         return render_table([safe_cell(h) for h in headers], safe_rows(rows), fmt)
-    return render_table(headers, rows, fmt)
+    return render_table(headers, rows, fmt, width)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
+from .languages import LANGS
 from .prefixes import PREFIXES
 
 RDF = PREFIXES["rdf"]
@@ -25,9 +26,6 @@ SKOS_PREFLABEL = PREFIXES["skos"] + "prefLabel"
 XSD_STRING = XSD + "string"
 XSD_BOOLEAN = XSD + "boolean"
 PROV_DERIVED = PREFIXES["prov"] + "wasDerivedFrom"
-
-#: The label languages of the knowledge base, in the order a missing one is replaced.
-LANGS = ("de", "en")
 
 
 def pick_label(labels: Mapping[str, str], lang: str, fallback: str | None = None) -> str | None:

@@ -69,7 +69,7 @@ def test_analyze_csv_cells_cannot_be_formulas(evil):
 def test_import_problem_report_csv_cells_cannot_be_formulas(tmp_path):
     rows = tmp_path / "rows.csv"
     rows.write_text("name,region,source\nX,=cmd|x,Ratsbeschluss\n", encoding="utf-8")
-    done = cli("import", str(rows), "--out", str(tmp_path / "out.ttl"), "-f", "csv")
+    done = cli("import", str(rows), "-o", str(tmp_path / "out.ttl"), "-f", "csv")
     assert done.returncode == 1
     assert done.stdout == (
         b"row,column,value,reason,suggestion\r\n2,region,'=cmd|x,unknown region '=cmd|x',\r\n"

@@ -24,7 +24,7 @@ def run_import(path: Path) -> subprocess.CompletedProcess:
 
     out = path.with_name("out.ttl")
     return subprocess.run(
-        [SCRIPT, "import", str(path), "--out", str(out)],
+        [SCRIPT, "import", str(path), "-o", str(out)],
         capture_output=True,
         text=True,
         timeout=120,

@@ -2,24 +2,28 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import click
 
-from .options import TABLE_FORMATS, emit, format_option, load_kb, local_kb_options
+from .. import formats
+from ..errors import InputError
+from .options import (
+    emit,
+    format_option,
+    lang_option,
+    load_kb,
+    local_kb_options,
+    output_option,
+    resolve_output,
+    terminal_width,
+)
 
 
 def common(f):
-    """``--lang``, ``--stated-only``, ``--data`` and ``--format`` for every analysis."""
-    f = click.option(
-        "--lang",
-        type=click.Choice(("de", "en")),
-        default="en",
-        show_default=True,
-        help="Language of labels.",
-    )(f)
+    """``--lang``, ``--stated-only``, ``-o``, ``--data`` and ``--format`` for every analysis."""
+    f = lang_option()(f)
     f = click.option("--stated-only", is_flag=True, help="Leave out curated links.")(f)
-    return format_option(TABLE_FORMATS)(local_kb_options(f))
+    f = output_option()(f)
+    return format_option(formats.names(formats.TABLE), default=None)(local_kb_options(f))
 
 
 def _graph(data, lang, stated_only, view="topics"):
@@ -31,7 +35,8 @@ def _graph(data, lang, stated_only, view="topics"):
 def _emit(table, fmt, output=None):
     from ..spreadsheet import render_sheet
 
-    emit(render_sheet(table.headers, table.rows, fmt), output)
+    fmt, output = resolve_output(output, fmt, formats.TABLE, "table")
+    emit(render_sheet(table.headers, table.rows, fmt, terminal_width(fmt, output)), output)
 
 
 @click.group()
@@ -49,15 +54,20 @@ def analyze() -> None:
 
 @analyze.command()
 @common
-def centrality(lang, stated_only, data, fmt):
+def centrality(lang, stated_only, output, data, fmt):
     """Degree, betweenness and PageRank of topic areas, goals and benefits (topics view).
 
     Degree counts links in and out; betweenness is computed on the undirected simple graph
     (normalised); PageRank on the directed simple graph (alpha 0.85). Sorted by PageRank.
+
+    \b
+    Examples:
+      smartcity-kg analyze centrality
+      smartcity-kg analyze centrality --lang en -o centrality.csv
     """
     from ..analyze import centrality as run
 
-    _emit(run(_graph(data, lang, stated_only)), fmt)
+    _emit(run(_graph(data, lang, stated_only)), fmt, output)
 
 
 @analyze.command()
@@ -67,19 +77,23 @@ def centrality(lang, stated_only, data, fmt):
     "--max-length", type=click.IntRange(min=1), default=3, show_default=True, help="Most links."
 )
 @common
-def explain(source, target, max_length, lang, stated_only, data, fmt):
+def explain(source, target, max_length, lang, stated_only, output, data, fmt):
     """The paths from SOURCE (e.g. a topic area) to TARGET (a goal or benefit).
 
     SOURCE and TARGET are IRIs, prefix:names or labels. One row per link: its label, whether it
     is stated (with its source) or curated (with its rationale). Links are followed in the
     direction of influence (see the README).
+
+    \b
+    Example:
+      smartcity-kg analyze explain Mobilität id:goal/natur
     """
     from ..analyze import explain as run
 
     table = run(_graph(data, lang, stated_only), source, target, max_length)
     if not table.rows:
         click.echo(f"No path of at most {max_length} links.", err=True)
-    _emit(table, fmt)
+    _emit(table, fmt, output)
 
 
 @analyze.command()
@@ -90,28 +104,37 @@ def explain(source, target, max_length, lang, stated_only, data, fmt):
     show_default=True,
     help="Topic area x goal, or topic area x SDG.",
 )
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Write to this file; .svg and .png give a heatmap picture (Graphviz dot), "
-    ".csv a CSV table, anything else the --format.",
-)
 @common
-def matrix(columns, output, lang, stated_only, data, fmt):
-    """The topic area x goal (or SDG) matrix: 1 where a link joins them, else 0."""
+def matrix(columns, lang, stated_only, output, data, fmt):
+    """The topic area x goal (or SDG) matrix: 1 where a link joins them, else 0.
+
+    With -o FILE.svg or FILE.png it is drawn as a heatmap
+    (Graphviz dot); any other -o is a table in the format of its extension or --format.
+
+    \b
+    Examples:
+      smartcity-kg analyze matrix --format csv
+      smartcity-kg analyze matrix --columns sdgs -o matrix.svg
+    """
     from ..analyze import heatmap_dot, matrix_words
     from ..analyze import matrix as run
     from ..export import picture
 
-    table = run(_graph(data, lang, stated_only, view="full"), columns)
-    suffix = output.suffix.lower() if output is not None else ""
-    if suffix in (".svg", ".png"):
+    picture_format = formats.by_extension(output.name, formats.EXPORT) if output else None
+    if picture_format is not None and picture_format.name in ("svg", "png"):
+        if fmt is not None and fmt != picture_format.name:
+            raise InputError(
+                f"format {fmt} does not match the extension {output.suffix} of {output} "
+                f"({picture_format.name}); leave out --format for a picture, or name the "
+                "file for the table's format."
+            )
+        table = run(_graph(data, lang, stated_only, view="full"), columns)
         w = matrix_words(columns, lang)
         dot = heatmap_dot(table, w["title"], w["corner"], w["legend"])
-        emit(picture(dot, suffix[1:]), output)
+        emit(picture(dot, picture_format.name), output)
         return
-    _emit(table, "csv" if suffix == ".csv" else fmt, output)
+    fmt, output = resolve_output(output, fmt, formats.TABLE, "table")
+    _emit(run(_graph(data, lang, stated_only, view="full"), columns), fmt, output)
 
 
 @analyze.command()
@@ -124,9 +147,15 @@ def matrix(columns, output, lang, stated_only, data, fmt):
     "(kreisfreie-Stadt), Municipality (Gemeinde).",
 )
 @common
-def gaps(level, lang, stated_only, data, fmt):
+def gaps(level, lang, stated_only, output, data, fmt):
     """Goals and benefits no topic area reaches, topic areas without an initiative, and
-    regions of a level without any initiative."""
+    regions of a level without any initiative.
+
+    \b
+    Examples:
+      smartcity-kg analyze gaps
+      smartcity-kg analyze gaps --level Municipality -o gaps.csv
+    """
     from ..analyze import gaps as run
 
-    _emit(run(_graph(data, lang, stated_only, view="full"), level), fmt)
+    _emit(run(_graph(data, lang, stated_only, view="full"), level), fmt, output)

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import click
 
-from .options import emit, load_kb, local_kb_options
+from .. import formats
+from .options import emit, lang_option, load_kb, local_kb_options, output_option, resolve_output
 
 FORMAT_NAMES = (
     "turtle ntriples nquads trig jsonld rdfxml graphml gexf gml cytoscape dot mermaid csv html svg "
@@ -27,13 +26,7 @@ def view_options(f):
                 "initiatives, themes and their links; regions: the administrative tree; "
                 "full: everything.",
             ),
-            click.option(
-                "--lang",
-                type=click.Choice(("de", "en")),
-                default="en",
-                show_default=True,
-                help="Language of node and link labels.",
-            ),
+            lang_option(help_text="Language of node and link labels."),
             click.option(
                 "--focus",
                 metavar="IRI-OR-LABEL",
@@ -65,11 +58,8 @@ def view_options(f):
     metavar="FORMAT",
     help=f"One of: {FORMAT_NAMES}. Default: from the -o extension, else turtle.",
 )
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Write to this file (atomically); csv writes FILE.nodes.csv and FILE.edges.csv.",
+@output_option(
+    "Write to this file (atomically); csv writes FILE.nodes.csv and FILE.edges.csv; - is stdout."
 )
 @view_options
 @local_kb_options
@@ -88,13 +78,17 @@ def export(fmt, output, view, lang, focus, depth, stated_only, data):
       smartcity-kg export --view topics --lang de -o topics.graphml
       smartcity-kg export --view topics -o topics.svg
       smartcity-kg export --focus Mobility --depth 2 --format mermaid
+      smartcity-kg export --view topics -f png -o - > topics.png
     """
     from ..errors import InputError
     from ..export import Selection, check_format, export, format_of
 
+    to_stdout = output is not None and str(output) == "-"
+    if fmt is not None:
+        check_format(fmt)
+    fmt, output = resolve_output(output, fmt, formats.EXPORT, None)
     if fmt is None:
         fmt = format_of(output) if output is not None else "turtle"
-    check_format(fmt)
     if fmt == "csv" and output is None:
         raise InputError("csv writes two files (nodes and edges); give -o FILE.csv.")
     kb = load_kb(data)
@@ -104,6 +98,6 @@ def export(fmt, output, view, lang, focus, depth, stated_only, data):
         for part in ("nodes", "edges"):
             emit(files[part], output.with_name(f"{stem}.{part}.csv"))
         return
-    if output is None and fmt == "png":
-        raise InputError("png is binary; give -o FILE.png.")
+    if output is None and fmt == "png" and not to_stdout:
+        raise InputError("png is binary; give -o FILE.png (or -o - to send it to stdout).")
     emit(files[""], output)

@@ -24,7 +24,13 @@ from ..errors import CheckFailed
 def generate(check, ontology_dir):
     """Generate the kb/ files regions, sdg, iso37120, musterdatenkatalog, landscape*.ttl,
     smart-data-models and alignments-fiware.ttl from ontology/data/, and the DCAT-AP.de
-    description catalog/dcat.ttl."""
+    description catalog/dcat.ttl.
+
+    \b
+    Examples:
+      smartcity-kg generate --check
+      smartcity-kg generate --ontology-dir ontology
+    """
     from .. import resources
     from ..dcat import dcat_turtle
     from ..files import write_atomic

@@ -14,16 +14,18 @@ import contextlib
 import os
 import sys
 import threading
+import time
 from collections.abc import Callable
 from typing import NoReturn, TypeVar
 
+from ..errors import EXIT_INTERRUPTED, EXIT_USAGE
+
 T = TypeVar("T")
 
-EXIT_INTERRUPTED = 130
 
-
-def interruptible(fn: Callable[..., T], *args, **kwargs) -> T:
-    """``fn(*args, **kwargs)``, run so that Ctrl-C stops the command at once."""
+def interruptible(fn: Callable[..., T], *args, limit: float | None = None, **kwargs) -> T:
+    """``fn(*args, **kwargs)``, run so that Ctrl-C stops the command at once, and so that it
+    stops with a clear message and exit 2 when it runs more than ``limit`` seconds."""
     if threading.current_thread() is not threading.main_thread():
         return fn(*args, **kwargs)
     outcome: dict[str, object] = {}
@@ -35,10 +37,17 @@ def interruptible(fn: Callable[..., T], *args, **kwargs) -> T:
             outcome["error"] = err
 
     worker = threading.Thread(target=work, name="smartcity-kg-query", daemon=True)
+    deadline = None if limit is None else time.monotonic() + limit
     worker.start()
     try:
         while worker.is_alive():
             worker.join(0.05)
+            if deadline is not None and time.monotonic() > deadline and worker.is_alive():
+                stop_now(
+                    f"Error: the query ran longer than --timeout {limit:g} s and was stopped; "
+                    "narrow it (LIMIT, fewer unbound patterns) or give a larger --timeout.",
+                    EXIT_USAGE,
+                )
     except KeyboardInterrupt:
         stop_now()
     if "error" in outcome:
@@ -46,12 +55,13 @@ def interruptible(fn: Callable[..., T], *args, **kwargs) -> T:
     return outcome["value"]  # type: ignore[return-value]
 
 
-def stop_now() -> NoReturn:
-    """The same line as the CLI's Ctrl-C message, then exit 130 without waiting for anything."""
+def stop_now(message: str = "\nAborted.", code: int = EXIT_INTERRUPTED) -> NoReturn:
+    """The same line as the CLI's Ctrl-C message (or ``message``), then exit ``code`` without
+    waiting for anything: the engine is still busy in the worker thread."""
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(OSError, ValueError):
             stream.flush()
     try:
-        os.write(2, b"\nAborted.\n")
+        os.write(2, (message + "\n").encode("utf-8"))
     finally:
-        os._exit(EXIT_INTERRUPTED)
+        os._exit(code)

@@ -8,25 +8,35 @@ import sys
 import click
 
 from .. import __version__
-from ..errors import SmartCityError
+from ..errors import EXIT_INTERRUPTED, SmartCityError
 
-#: command name -> "module:function" under smartcity_kg.cli
+#: command name -> "module:function" under smartcity_kg.cli, in the order of a workflow (the
+#: order ``smartcity-kg --help`` lists them): ask, check, look, add data, compare, share, serve,
+#: maintain.
 COMMANDS = {
-    "analyze": "analyze:analyze",
+    # ask and look
+    "query": "query:query",
+    "queries": "query:queries",
+    # check and count
+    "validate": "validate:validate",
+    "stats": "stats:stats",
+    # pictures, graph files and analyses
     "export": "export:export",
-    "generate": "generate:generate",
-    "import": "importer:import_",
+    "analyze": "analyze:analyze",
+    # add your own data
     "template": "importer:template",
+    "import": "importer:import_",
     "reason": "reason:reason",
     "release": "release:release",
     "diff": "diff:diff",
+    # store, share and serve
     "load": "load:load",
     "publish": "publish:publish",
-    "queries": "query:queries",
     "serve": "serve:serve",
-    "query": "query:query",
-    "stats": "stats:stats",
-    "validate": "validate:validate",
+    # (the static site command goes here)
+    # maintain the knowledge base
+    "generate": "generate:generate",
+    # (the release command goes here)
 }
 
 
@@ -34,7 +44,7 @@ class LazyGroup(click.Group):
     """A group that imports a command's module only when that command is asked for."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted(COMMANDS)
+        return list(COMMANDS)  # workflow order, not alphabetical
 
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
         target = COMMANDS.get(name)
@@ -57,8 +67,21 @@ class LazyGroup(click.Group):
 def cli() -> None:
     """A Smart City topic knowledge graph: query, check and export it.
 
-    Exit codes: 0 ok, 1 a check found problems (SHACL violations, an ASK answered false,
-    a *-violation query returned rows), 2 usage or input error.
+    \b
+    Exit codes:
+      0    ok
+      1    a check found problems (SHACL violations, an ASK answered false, a *-violation
+           query returned rows, diff found differences, import rows with problems)
+      2    usage or input error (a bad option, file, query, format or language)
+      130  interrupted (Ctrl-C)
+
+    Labels are German unless --lang en is given. Each command's --help has examples.
+
+    \b
+    Examples:
+      smartcity-kg query topic-areas --lang en
+      smartcity-kg validate --data mine.ttl
+      smartcity-kg export --view topics -o topics.svg
     """
 
 
@@ -72,7 +95,7 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(err.exit_code)
     except click.exceptions.Abort:
         click.echo("Aborted.", err=True)
-        sys.exit(130)
+        sys.exit(EXIT_INTERRUPTED)
     except click.ClickException as err:
         err.show()
         sys.exit(err.exit_code)

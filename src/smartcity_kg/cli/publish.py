@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from ..errors import CheckFailed
-from .options import data_option, progress
+from .options import data_option, progress, terminal_width
 
 
 @click.command()
@@ -78,7 +78,8 @@ def publish(endpoint, graph_store, graph, replace, chunk, auth_env, timeout, sto
     target.close()
     bad = [g for g, (sent, there) in counts.items() if there < sent or (replace and there != sent)]
     rows = [[g or "(default graph)", sent, there] for g, (sent, there) in counts.items()]
-    click.echo(render_table(["graph", "sent", "on server"], rows, "table"), nl=False)
+    width = terminal_width("table")
+    click.echo(render_table(["graph", "sent", "on server"], rows, "table", width), nl=False)
     click.echo(f"Published {total} triples in {len(counts)} graph(s) to {endpoint}.", err=True)
     if bad:
         click.echo(f"{len(bad)} graph(s) differ in size on the server.", err=True)

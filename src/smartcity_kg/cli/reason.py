@@ -2,29 +2,21 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import click
 
-from ..errors import CheckFailed
-from .options import data_option, emit
+from .. import formats
+from ..errors import CheckFailed, InputError
+from .options import data_option, emit, output_option, resolve_output
 
 
 @click.command()
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Write the inferred triples to this file (atomically) instead of stdout.",
-)
+@output_option("Write the inferred triples to this file (atomically) instead of stdout.")
 @click.option(
     "--format",
     "-f",
     "fmt",
     type=click.Choice(["turtle", "ntriples"]),
-    default="turtle",
-    show_default=True,
-    help="Output format.",
+    help="Output format. Default: from the -o extension, else turtle.",
 )
 @click.option(
     "--check-owlrl",
@@ -40,7 +32,7 @@ def reason(output, fmt, check_owlrl, data):
     --data next to the knowledge base, or let a query compute them with 'query --inferred'.
 
     \b
-    Example:
+    Examples:
       smartcity-kg reason -o inferred.ttl
       smartcity-kg query -e 'SELECT ...' --data inferred.ttl
     """
@@ -50,6 +42,9 @@ def reason(output, fmt, check_owlrl, data):
     from ..reason import infer, owlrl_check
     from .options import load_kb
 
+    fmt, output = resolve_output(output, fmt, formats.GRAPH, "turtle")
+    if fmt not in ("turtle", "ntriples"):
+        raise InputError(f"reason writes turtle (.ttl) or ntriples (.nt), not {fmt}.")
     kb = load_kb(data)
     result = infer(kb)
     fmt_ox = ox.RdfFormat.TURTLE if fmt == "turtle" else ox.RdfFormat.N_TRIPLES

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..languages import DEFAULT as DEFAULT_LANG
+
 
 @dataclass(frozen=True)
 class ServerConfig:
     host: str = "127.0.0.1"
     port: int = 8000
     data: tuple[str, ...] = field(default=())
-    lang: str = "de"  # default label language of the HTML pages
+    lang: str = DEFAULT_LANG  # default label language of the HTML pages
     timeout: float = 10.0  # seconds a query may run before its worker is killed
     max_rows: int = 10_000  # rows returned unless the client asks for a download
     max_body: int = 1_000_000  # bytes of a request body

@@ -16,6 +16,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
 from ..htmlsafe import safe_href
+from ..languages import LANGS
 from .config import ServerConfig
 from .negotiate import MEDIA
 from .pool import WorkerPool
@@ -55,7 +56,7 @@ class Site:
         """The page language: ``?_lang=`` (a reserved key, so it never reaches a named query's
         own ``lang`` parameter), else the server's default."""
         lang = request.query_params.get(LANG_KEY, self.config.lang)
-        return lang if lang in ("de", "en") else self.config.lang
+        return lang if lang in LANGS else self.config.lang
 
     def page(self, request: Request, template: str, status: int = 200, **context) -> Response:
         html = self.templates.get_template(template).render(
@@ -142,7 +143,7 @@ def lang_links(request: Request) -> dict[str, str]:
     from urllib.parse import urlencode
 
     kept = [(k, v) for k, v in request.query_params.multi_items() if k != LANG_KEY]
-    return {lang: "?" + urlencode([*kept, (LANG_KEY, lang)]) for lang in ("de", "en")}
+    return {lang: "?" + urlencode([*kept, (LANG_KEY, lang)]) for lang in LANGS}
 
 
 def with_lang(href: str, lang: str) -> str:

@@ -21,11 +21,12 @@ from typing import Any
 
 from ..dataset import KnowledgeBase
 from ..errors import InputError, Refused, SmartCityError
+from ..languages import DEFAULT as DEFAULT_LANG
 
 GRAPH_FORMATS = ("turtle", "ntriples", "jsonld", "rdfxml")
 
 
-def op_query(kb, text, source, formats, max_rows, lang="de", params=None):
+def op_query(kb, text, source, formats, max_rows, lang=DEFAULT_LANG, params=None):
     """Run a query with ``params`` (RDF terms) bound; render it as ``formats["select"]`` or
     ``formats["graph"]`` (or "html")."""
     from ..render import render_result
@@ -53,7 +54,7 @@ def op_query(kb, text, source, formats, max_rows, lang="de", params=None):
     return {"format": fmt, "body": body, "truncated": truncated}
 
 
-def op_sparql(kb, text, formats, max_rows, lang="de"):
+def op_sparql(kb, text, formats, max_rows, lang=DEFAULT_LANG):
     """A request from the SPARQL protocol or the query page: checked by the guard, then run.
 
     An update is only recognised here, not applied: the server applies it to every worker
