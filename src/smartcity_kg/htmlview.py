@@ -15,7 +15,7 @@ from collections.abc import Callable
 from html import escape
 from importlib import resources
 
-from .htmlsafe import json_for_html, safe_href
+from .htmlsafe import json_for_html, safe_href, safe_relative
 
 #: Where ``smartcity-kg serve`` publishes ``graph.js`` and ``graph.css`` for its graph view.
 SERVED_ASSETS = "/static/graph/"
@@ -42,7 +42,9 @@ def graph_data(g, href: Callable[[str], str] | None = None) -> dict:
             "colour": palette.get(_kind(d), "#ffffff"),
             "attrs": attrs,
         }
-        link = safe_href((href or str)(d.get("iri", n)))
+        target = (href or str)(d.get("iri", n))
+        # a relative file path only where the caller maps IRIs (the static site's pages)
+        link = safe_href(target) or (safe_relative(target) if href else None)
         if link:
             node["href"] = link
         nodes.append(node)

@@ -23,6 +23,7 @@ COMMANDS = {
     "publish": "publish:publish",
     "queries": "query:queries",
     "serve": "serve:serve",
+    "site": "site:site",
     "query": "query:query",
     "stats": "stats:stats",
     "validate": "validate:validate",
