@@ -45,7 +45,7 @@ MARKER = ".smartcity-kg-site"
 #: Rows a named query's page shows (its JSON and CSV files have all rows).
 PAGE_ROWS = 1000
 #: An IRI path segment that maps to the same file name on every system.
-_SEGMENT = re.compile(r"[^\x00-\x20/\\?#%\x7f]+")
+_SEGMENT = re.compile(r"[^\x00-\x1f/\\?#%\x7f]+")
 _TAG = re.compile(r"<[a-zA-Z][^<>]*>")
 _LINK_ATTR = re.compile(r'\b(href|src|action)="([^"]*)"')
 
@@ -109,14 +109,18 @@ class Links:
             return href
         rest, _, fragment = href.partition("#")
         path, _, query = rest.partition("?")
-        params = dict(parse_qsl(query, keep_blank_values=True))
-        lang = params.pop("_lang", lang)
-        if params or lang not in self.languages:
-            return None
-        file = self.routes.get(path)
+        kept = [p for p in query.split("&") if p and not p.startswith("_lang=")]
+        lang = dict(parse_qsl(query)).get("_lang", lang)
+        file = None if kept or lang not in self.languages else self.routes.get(path)
         if file is None:
-            if path.startswith("/id/"):
-                return ID + path[len("/id/") :] + (f"#{fragment}" if fragment else "")
+            if path.startswith("/id/"):  # an IRI without a page links to itself
+                query = "&".join(kept)
+                return (
+                    ID
+                    + path[4:]
+                    + (f"?{query}" if query else "")
+                    + (f"#{fragment}" if fragment else "")
+                )
             return None
         file = file.replace("{tree}", tree(lang, self.languages))
         return file + (f"#{fragment}" if fragment else "")
@@ -209,9 +213,8 @@ class _Builder:
             self.graph_view(lang)
             for iri, name in entities.items():
                 e = page_data.entity(self.kb, iri, lang)
-                self.render(
-                    "entity.html", f"id/{name}.html", f"/id/{name}", lang, e=e, title=e["title"]
-                )
+                served = local_path(iri)  # the path as the pages link it
+                self.render("entity.html", f"id/{name}.html", served, lang, e=e, title=e["title"])
         for iri, name in entities.items():
             triples = page_data.entity_rdf(self.kb, iri)
             for fmt, ext in RDF_VIEWS.items():
@@ -256,10 +259,11 @@ class _Builder:
         self.route("/catalog/dcat.ttl", "catalog/dcat.ttl")
         for name in catalog():
             self.route(f"/queries/{name}", f"{{tree}}queries/{name}.html")
-        for name in entities.values():
-            self.route(f"/id/{name}", f"{{tree}}id/{name}.html")
+        for iri, name in entities.items():
+            served = local_path(iri)
+            self.route(served, f"{{tree}}id/{name}.html")
             for ext in RDF_VIEWS.values():
-                self.route(f"/id/{name}{ext}", f"id/{name}{ext}")
+                self.route(f"{served}{ext}", f"id/{name}{ext}")
         for name in STATIC_FILES:
             self.route(f"/static/{name}", f"static/{name}")
 
