@@ -12,15 +12,16 @@ from collections import defaultdict
 
 import pyoxigraph as ox
 
+from .. import vocab
 from ..dataset import KnowledgeBase
 from ..prefixes import ID, PREFIXES, SC, compact
 from ..sparql import Ask, Graph, Result, Select
 
-RDFS_LABEL = ox.NamedNode(PREFIXES["rdfs"] + "label")
-SKOS_PREF = ox.NamedNode(PREFIXES["skos"] + "prefLabel")
+RDFS_LABEL = ox.NamedNode(vocab.RDFS_LABEL)
+SKOS_PREF = ox.NamedNode(vocab.SKOS_PREFLABEL)
 SKOS_DEF = ox.NamedNode(PREFIXES["skos"] + "definition")
-RDFS_COMMENT = ox.NamedNode(PREFIXES["rdfs"] + "comment")
-RDF_TYPE = ox.NamedNode(PREFIXES["rdf"] + "type")
+RDFS_COMMENT = ox.NamedNode(vocab.RDFS + "comment")
+RDF_TYPE = ox.NamedNode(vocab.RDF_TYPE)
 
 
 def local_href(iri: str) -> str:
@@ -34,17 +35,16 @@ def local_href(iri: str) -> str:
 
 
 def label(kb: KnowledgeBase, node: ox.NamedNode | ox.BlankNode, lang: str) -> str | None:
-    """The node's rdfs:label (or skos:prefLabel) in ``lang``, else in any language, else None."""
-    fallback = None
+    """The node's rdfs:label (else skos:prefLabel) chosen by :func:`vocab.pick_label`, or None."""
     for predicate in (RDFS_LABEL, SKOS_PREF):
+        labels: dict[str, str] = {}
         for quad in kb.store.quads_for_pattern(node, predicate, None, None):
             obj = quad.object
             if isinstance(obj, ox.Literal):
-                if obj.language == lang:
-                    return obj.value
-                if fallback is None or obj.language in ("en", ""):
-                    fallback = obj.value
-    return fallback
+                labels.setdefault(obj.language or "", obj.value)
+        if labels:
+            return vocab.pick_label(labels, lang)
+    return None
 
 
 def cell(kb: KnowledgeBase, term, lang: str, labels: dict) -> dict | None:
