@@ -27,6 +27,7 @@ import secrets
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qsl, quote, unquote
 
 import pyoxigraph as ox
@@ -213,6 +214,7 @@ class _Builder:
             self.graph_view(lang)
             for iri, name in entities.items():
                 e = page_data.entity(self.kb, iri, lang)
+                assert e is not None  # a triple names it
                 served = local_path(iri)  # the path as the pages link it
                 self.render("entity.html", f"id/{name}.html", served, lang, e=e, title=e["title"])
         for iri, name in entities.items():
@@ -275,7 +277,7 @@ class _Builder:
         from .named_queries import catalog
         from .server.page_routes import query_list
 
-        items = query_list(None)
+        items = query_list(None)  # type: ignore[arg-type]  # it reads no request
         self.render(
             "queries.html",
             "queries/index.html",
@@ -286,7 +288,7 @@ class _Builder:
         )
         self.add(tree(lang, self.languages) + "queries.json", json.dumps(items) + "\n")
         for name, named in catalog().items():
-            context = {"q": named, "table": None, "message": None}
+            context: dict[str, Any] = {"q": named, "table": None, "message": None}
             given = {"lang": lang} if any(p.name == "lang" for p in named.params) else {}
             context["values"] = {p.name: given.get(p.name, p.default or "") for p in named.params}
             try:
@@ -371,7 +373,7 @@ def query_files(kb: KnowledgeBase, named, given: dict, lang: str) -> dict:
     result = run(kb, named.text, named.bindings(given), source=named.name)
     table = display(kb, result, lang, PAGE_ROWS)
     graph = isinstance(result, Graph)
-    if graph:
+    if isinstance(result, Graph):
         result = Graph(sorted(set(result.triples), key=str))
     out: dict = {"table": table}
     for suffix, fmt in (
