@@ -71,7 +71,7 @@ def test_check_system_reports_a_malformed_list(tmp_path):
     assert done.stderr.endswith("apt-packages:1: write PACKAGE PROGRAM, e.g. 'graphviz dot'\n")
 
 
-def test_the_project_list_names_virtuoso_chromium_and_graphviz():
+def test_the_project_list_names_virtuoso_chromium_graphviz_and_apache():
     """.ci/run installs the first word of each line; tools/check-system checks the second."""
     lines = [
         line.split()
@@ -82,6 +82,7 @@ def test_the_project_list_names_virtuoso_chromium_and_graphviz():
         ["chromium", "chromium"],
         ["graphviz", "dot"],
         ["virtuoso-opensource", "virtuoso-t"],
+        ["apache2-bin", "apache2"],
     ]
 
 

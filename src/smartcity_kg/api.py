@@ -186,6 +186,18 @@ class SmartCityKG:
         )
         return export(self._source.kb, fmt, selection)
 
+    def site(self, output: str | Path, *, base_url: str | None = None):
+        """Write the static linked-data site to the folder ``output`` (as ``smartcity-kg
+        site``); returns the :class:`smartcity_kg.site.Site` that was written."""
+        from . import site
+
+        if base_url is not None:
+            site.check_base_url(base_url)
+        site.check_output(Path(output))
+        built = site.build(self._source.kb, base_url=base_url)
+        site.write(built, Path(output))
+        return built
+
     def centrality(self, *, lang: str = DEFAULT_LANG, stated_only: bool = False):
         """Degree, betweenness and PageRank of topic areas, goals and benefits (topics view),
         as a table (``headers``, ``rows``), as ``smartcity-kg analyze centrality``."""

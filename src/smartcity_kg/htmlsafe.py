@@ -40,6 +40,17 @@ def safe_href(iri: object) -> str | None:
     return iri
 
 
+def safe_relative(path: object) -> str | None:
+    """``path`` itself when it is a relative reference to a file beside the page (as the
+    static site's pages link), else None: nothing with a scheme (a ``:`` before the first
+    ``/``), no leading ``/`` or ``\\``, no backslash, control character or space."""
+    if not isinstance(path, str) or not path or _UNLINKABLE.search(path) or "\\" in path:
+        return None
+    if path.startswith("/") or ":" in path.split("/", 1)[0].split("#", 1)[0]:
+        return None
+    return path
+
+
 def json_for_html(value: Any, *, sort_keys: bool = False) -> str:
     """``value`` as JSON that can stand inside ``<script type="application/json">`` whatever
     its strings hold: ``<``, ``>`` and ``&`` are written as ``\\u003c`` etc., so no ``</script>``

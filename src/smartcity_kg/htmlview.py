@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from html import escape
 from importlib import resources
 
-from .htmlsafe import json_for_html, safe_href
+from .htmlsafe import json_for_html, safe_href, safe_relative
 from .prefixes import expand
 
 #: Where ``smartcity-kg serve`` publishes ``graph.js`` and ``graph.css`` for its graph view.
@@ -151,7 +151,9 @@ def graph_data(g, href: Callable[[str], str] | None = None) -> dict:
             "attrs": {k: v for k, v in sorted(d.items()) if k not in skip and v != ""},
             "sources": _sources(g, d.get("derivedFrom", ""), to),
         }
-        link = safe_href(to(d.get("iri", n)))
+        target = to(d.get("iri", n))
+        # a relative file path only where the caller maps IRIs (the static site's pages)
+        link = safe_href(target) or (safe_relative(target) if href else None)
         if link:
             node["href"] = link
         if n in member_of:

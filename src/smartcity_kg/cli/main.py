@@ -27,16 +27,15 @@ COMMANDS = {
     "template": "importer:template",
     "import": "importer:import_",
     "reason": "reason:reason",
-    "release": "release:release",
     "diff": "diff:diff",
     # store, share and serve
     "load": "load:load",
     "publish": "publish:publish",
     "serve": "serve:serve",
-    # (the static site command goes here)
+    "site": "site:site",
+    "release": "release:release",
     # maintain the knowledge base
     "generate": "generate:generate",
-    # (the release command goes here)
 }
 
 

@@ -36,21 +36,11 @@ class Site:
     """What the routes share: settings, worker pool, templates and cached page data."""
 
     def __init__(self, config: ServerConfig, pool: WorkerPool) -> None:
-        from jinja2 import Environment, FileSystemLoader, select_autoescape
-
         self.config = config
         self.pool = pool
         self.graphs: set[str] = set()
         self.cache: OrderedDict = OrderedDict()  # page data, least recently used first
-        self.templates = Environment(
-            loader=FileSystemLoader(HERE / "templates"),
-            autoescape=select_autoescape(["html"]),
-            trim_blocks=True,
-            lstrip_blocks=True,
-            auto_reload=False,
-        )
-        self.templates.filters["safe_href"] = safe_href
-        self.templates.filters["with_lang"] = with_lang
+        self.templates = template_env()
 
     def lang(self, request: Request) -> str:
         """The page language: ``?_lang=`` (a reserved key, so it never reaches a named query's
@@ -135,6 +125,23 @@ class Site:
         info = await self.pool.call("info", {})
         self.graphs = set(info["graphs"])
         self.cache.clear()
+
+
+def template_env():
+    """The pages' templates, shared with the static site (:mod:`smartcity_kg.site`), so a
+    page looks the same served and as a file."""
+    from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+    env = Environment(
+        loader=FileSystemLoader(HERE / "templates"),
+        autoescape=select_autoescape(["html"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        auto_reload=False,
+    )
+    env.filters["safe_href"] = safe_href
+    env.filters["with_lang"] = with_lang
+    return env
 
 
 def lang_links(request: Request) -> dict[str, str]:
