@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from smartcity_kg.render import render_table, text_width
 from terminal import run_on_terminal
 
@@ -90,6 +92,7 @@ def _console_script() -> str:
     return str(Path(sys.executable).parent / "smartcity-kg")
 
 
+@pytest.mark.slow
 def test_query_on_a_terminal_fits_its_columns():
     """The flagship query on a 100-column pseudo-terminal: no line wider than 100."""
     code, out = run_on_terminal([_console_script(), "query", "topic-goals"], columns=100)
@@ -101,6 +104,7 @@ def test_query_on_a_terminal_fits_its_columns():
     assert any(line.endswith("…") for line in lines)
 
 
+@pytest.mark.slow
 def test_query_through_a_pipe_keeps_every_cell_whole():
     env = {**os.environ, "COLUMNS": "100"}
     out = subprocess.run(
