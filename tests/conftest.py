@@ -1,19 +1,24 @@
 """Shared fixtures, and the one marker: ``slow``.
 
-Fast tests run on every ``make test``; tests marked ``slow`` run only in ``make test-all``
-(what CI runs). A test is slow when it needs real processes: a real ``smartcity-kg serve``
-(signals, time limits, killing and replacing workers, the sandbox, the Host header), a browser,
-a built wheel, a subprocess of the installed script, or another engine.
+``make test`` runs the fast tests (``pytest -m "not slow"``); ``make test-all`` runs every
+test, and is what CI runs. A test is ``slow`` when it needs real processes: a real
+``smartcity-kg serve`` (signals, the time limit that kills a worker, kill-and-replace, the
+sandbox, the security suite), a browser, a built wheel, another SPARQL engine, a subprocess of
+the installed script; or when it computes for a long time on purpose (OWL 2 RL over the whole
+knowledge base).
 
-- Server tests use ``web`` (or ``web_update``): the real ASGI app in-process, through a
-  Starlette ``TestClient`` (an ``httpx.Client``: ``web.get("/sparql", params=...)``), over an
-  in-process worker pool (tests/inprocess.py). They are fast; no marker.
+- Server tests take ``web`` (or ``web_update``, with updates allowed): the app of
+  ``smartcity-kg serve`` in-process behind a Starlette ``TestClient`` (an httpx client:
+  ``web.get("/sparql", params=...)``), over a pool that answers in a thread through the
+  worker's own code (tests/inprocess.py). Fast, no marker.
 - Tests that take ``server``, ``update_server``, ``secure_server`` or ``browser`` (real
-  processes) are marked ``slow`` here automatically (see ``pytest_collection_modifyitems``).
-- Any other test that starts a process or builds a wheel: add ``@pytest.mark.slow``
-  (or ``pytestmark = pytest.mark.slow`` for a whole module).
-- Nothing sleeps to wait: wait on an event or a condition with a deadline, inject clocks
-  and backoff (e.g. ``Endpoint(sleep=...)``).
+  processes) are marked ``slow`` automatically (``pytest_collection_modifyitems`` below); these
+  fixture names are kept for real processes.
+- Any other test that starts a process or builds a wheel: ``@pytest.mark.slow`` on it (or
+  ``pytestmark = pytest.mark.slow`` for a module).
+- No test sleeps to wait for something: wait on an event, or for state another process changes
+  use ``serving.wait_until(condition, what)``; pass clocks and backoff in
+  (``Endpoint(sleep=waits.append)``).
 """
 
 from __future__ import annotations

@@ -103,6 +103,16 @@ def start_server(folder: Path, *extra: str, env: dict | None = None):
     assert "server stopped" in log.read_text()
 
 
+def wait_until(condition, what: str, limit: float = 30) -> None:
+    """Poll ``condition()`` until it is true: for state another process changes (its log, its
+    children), where there is no event to wait on. Fails naming ``what`` after ``limit`` s."""
+    deadline = time.monotonic() + limit
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{what}: not within {limit} s")
+        time.sleep(0.02)
+
+
 def wait_until_up(url: str, process: subprocess.Popen, log: Path, limit: float = 60) -> None:
     deadline = time.monotonic() + limit
     while time.monotonic() < deadline:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import signal
 import subprocess
 import threading
-import time
 import xml.dom.minidom
 
 import httpx
@@ -41,6 +40,7 @@ from serving import (
     expected_energy_graph,
     script,
     start_server,
+    wait_until,
 )
 
 pytestmark = pytest.mark.slow
@@ -184,13 +184,13 @@ def test_ctrl_c_stops_the_server_cleanly(tmp_path):
         assert children  # the forkserver and its helpers
         running.process.send_signal(signal.SIGINT)
         assert running.process.wait(timeout=20) == 0
-    deadline = time.monotonic() + 10  # the forkserver notices its parent is gone within moments
-    while True:
-        alive = subprocess.run(["ps", "-o", "pid=", "-p", ",".join(children)], capture_output=True)
-        if not alive.stdout.split() or time.monotonic() > deadline:
-            break
-        time.sleep(0.05)  # polling another process's state: there is nothing to wait on
-    assert alive.stdout.split() == []
+
+    def gone() -> bool:
+        ps = subprocess.run(["ps", "-o", "pid=", "-p", ",".join(children)], capture_output=True)
+        return ps.stdout.split() == []
+
+    # the forkserver notices its parent is gone within moments
+    wait_until(gone, "the server's child processes ending", limit=10)
 
 
 def test_bad_data_file_is_a_clear_error(tmp_path):
