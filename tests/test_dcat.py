@@ -148,11 +148,10 @@ def stats_numbers(found: dict) -> dict:
     }
 
 
-def test_void_figures_of_the_shipped_kb_equal_stats(cli_run):
-    from smartcity_kg.dataset import KnowledgeBase
+def test_void_figures_of_the_shipped_kb_equal_stats(kb, cli_run):
     from smartcity_kg.void import void_figures
 
-    figures = void_figures(KnowledgeBase.load([], shipped=True))
+    figures = void_figures(kb)
     expected = stats_numbers(stats_json(cli_run))
     assert figures.triples == expected["triples"] == 12076
     assert dict(figures.classes) == expected["classes"]

@@ -128,3 +128,30 @@ def test_the_in_process_pool_has_the_interface_of_the_worker_pool():
         stand_in = inspect.signature(getattr(InProcessPool, name))
         assert list(stand_in.parameters.values()) == list(real.parameters.values()), name
     assert isinstance(InProcessPool.total, property)
+
+
+def test_errors_keep_their_class_across_the_pipe_and_a_crash_is_a_worker_failure(kb):
+    """What a worker answers goes through worker.answer and pickle, real pool or in-process: a
+    refusal stays Refused (403), bad input InputError (400), a bug WorkerFailed (500)."""
+    from inprocess import InProcessPool
+    from smartcity_kg.errors import Refused
+    from smartcity_kg.server.pool import WorkerFailed
+
+    pool = InProcessPool(kb)
+    service = "SELECT * WHERE { SERVICE <http://example.org/s> { ?s ?p ?o } }"
+
+    async def scenario():
+        await pool.open()
+        with pytest.raises(Refused, match=r"^SERVICE <http://example.org/s>"):
+            await pool.call("sparql", {"text": service, "formats": FORMATS, "max_rows": None})
+        with pytest.raises(InputError, match=r"^query:1:"):
+            await pool.call("sparql", {"text": "SELECT * {", "formats": FORMATS, "max_rows": 1})
+        with pytest.raises(WorkerFailed, match=r"^TypeError: "):
+            await pool.call("info", {"unexpected": 1})
+        return await pool.call("info", {})
+
+    try:
+        info = run_async(scenario)
+    finally:
+        pool.close()
+    assert info["triples"] == len(kb)
