@@ -91,9 +91,17 @@ def cpu_ticks(pid: int) -> int:
 
 def test_a_worker_killed_mid_request_gives_503_and_is_replaced(secure_server):
     server = secure_server.process.pid
-    # earlier tests may have left a replacement starting
-    wait_until(lambda: len(worker_pids(server)) >= 3, "the pool back to full strength")
-    before = {pid: cpu_ticks(pid) for pid in worker_pids(server)}
+    # Earlier tests may have left a replacement loading the data, which uses CPU too: wait
+    # until there are three workers and none has used any CPU for ten polls (0.2 s) in a row.
+    seen: list[dict[int, int]] = []
+
+    def three_idle_workers() -> bool:
+        seen.append({pid: cpu_ticks(pid) for pid in worker_pids(server)})
+        last = seen[-10:]
+        return len(last) == 10 and len(last[0]) >= 3 and all(t == last[0] for t in last)
+
+    wait_until(three_idle_workers, "three idle workers", limit=60)
+    before = seen[-1]
     answers: list[httpx.Response] = []
     thread = in_background(
         lambda: answers.append(
