@@ -10,7 +10,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test test-all check-test lint format bench clean docs-images install-run install-test
+.PHONY: run test test-all check-test lint format bench clean docs-images install-run install-test release
 
 # $(call install,run|test): a checked interpreter, then .venv with smartcity-kg (and for `test`
 # its test tools). A sub-make, because tools/check-python may remove .venv and make would not
@@ -67,11 +67,17 @@ format:
 	$(BIN)/ruff format src tests benchmarks
 	$(BIN)/ruff check --fix src tests benchmarks
 
-docs-images:  ## regenerate the pictures in docs/images from the shipped graph
-	$(call install,run)
+docs-images:  ## regenerate the pictures and the screenshots (headless Chromium) in docs/images
+	$(call install,test)
 	mkdir -p docs/images
 	$(BIN)/smartcity-kg export --view topics --lang de -o docs/images/topics.svg
 	$(BIN)/smartcity-kg analyze matrix --lang de -o docs/images/topic-goal-matrix.svg
+	SMARTCITY_KG_DOCS_IMAGES=1 $(BIN)/python -m pytest -q tests/test_docs_images.py
+
+release:  ## write release VERSION into releases/VERSION (make release VERSION=0.2.0)
+	@test -n "$(VERSION)" || { echo "Give the version: make release VERSION=0.2.0" >&2; exit 2; }
+	$(call install,run)
+	$(BIN)/smartcity-kg release "$(VERSION)" -o "releases/$(VERSION)"
 
 bench:
 	$(call install,test)

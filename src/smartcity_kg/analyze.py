@@ -25,6 +25,7 @@ GOAL = SC + "Goal"
 BENEFIT = SC + "Benefit"
 INITIATIVE = SC + "Initiative"
 SDG = SC + "SDG"
+SDG_IRI = "http://metadata.un.org/sdg/"
 SPATIAL = "http://purl.org/dc/terms/spatial"
 WITHIN = SC + "within"
 #: --level names: the class local names and their German names
@@ -179,17 +180,49 @@ def matrix_columns(g, columns: str) -> list[str]:
     raise InputError(f"unknown matrix columns {columns!r}; use goals or sdgs.")
 
 
+def column_label(g, n: str) -> str:
+    """A column's heading: its label, led by ``SDG 11:`` for a goal the UN numbers."""
+    notation = g.nodes[n].get("notation", "") if n in g else ""
+    if notation and n.startswith(SDG_IRI):
+        return f"SDG {notation}: {_label(g, n)}"
+    return _label(g, n)
+
+
 def matrix(g, columns: str = "goals") -> Table:
     """Topic areas (rows) x goals or SDGs (columns): 1 where a link joins them, else 0."""
     cols = matrix_columns(g, columns)
     rows = []
     for t in sorted(_of_class(g, TOPIC), key=lambda n: _label(g, n).casefold()):
         rows.append([_label(g, t), *(1 if g.has_edge(t, c) else 0 for c in cols)])
-    return Table(["topic area", *(_label(g, c) for c in cols)], rows)
+    return Table(["topic area", *(column_label(g, c) for c in cols)], rows)
 
 
-def heatmap_dot(table: Table, title: str) -> str:
-    """The matrix as a Graphviz HTML-like table (coloured cells), for ``dot -Tsvg/-Tpng``."""
+#: the words of the heatmap picture, by language
+MATRIX_WORDS = {
+    "en": {
+        "goals": "Topic areas \u00d7 goals",
+        "sdgs": "Topic areas \u00d7 UN Sustainable Development Goals (SDGs)",
+        "corner": "topic area",
+        "legend": "1 (dark) = a link joins the topic area and the column, 0 = no link",
+    },
+    "de": {
+        "goals": "Themenbereiche \u00d7 Ziele",
+        "sdgs": "Themenbereiche \u00d7 UN-Nachhaltigkeitsziele (SDGs)",
+        "corner": "Themenbereich",
+        "legend": "1 (dunkel) = ein Link verbindet Themenbereich und Spalte, 0 = kein Link",
+    },
+}
+
+
+def matrix_words(columns: str, lang: str) -> dict[str, str]:
+    """The picture's title, corner heading and legend for ``columns`` in ``lang``."""
+    w = MATRIX_WORDS.get(lang, MATRIX_WORDS["en"])
+    return {"title": w[columns], "corner": w["corner"], "legend": w["legend"]}
+
+
+def heatmap_dot(table: Table, title: str, corner: str | None = None, legend: str = "") -> str:
+    """The matrix as a Graphviz HTML-like table (coloured cells), for ``dot -Tsvg/-Tpng``,
+    with ``title`` above and ``legend`` below."""
     from html import escape
 
     from .export import _wrap
@@ -205,7 +238,8 @@ def heatmap_dot(table: Table, title: str) -> str:
         return "<BR/>".join(escape(x) for x in _wrap(text, 18))
 
     head = "".join(f"<TD><B>{cell_text(h)}</B></TD>" for h in table.headers[1:])
-    lines = [f'<TR><TD ALIGN="LEFT"><B>{escape(table.headers[0])}</B></TD>{head}</TR>']
+    first = escape(corner or table.headers[0])
+    lines = [f'<TR><TD ALIGN="LEFT"><B>{first}</B></TD>{head}</TR>']
     for row in table.rows:
         cells = "".join(
             f'<TD BGCOLOR="{colour(v)}"><FONT COLOR="{"white" if v * 2 > top else "black"}">'
@@ -213,10 +247,13 @@ def heatmap_dot(table: Table, title: str) -> str:
             for v in row[1:]
         )
         lines.append(f'<TR><TD ALIGN="LEFT">{escape(str(row[0]))}</TD>{cells}</TR>')
+    if legend:
+        span = len(table.headers)
+        lines.append(f'<TR><TD COLSPAN="{span}" BORDER="0" ALIGN="LEFT">{escape(legend)}</TD></TR>')
     body = "".join(lines)
     return (
-        'digraph "matrix" {\n  graph [fontname="DejaVu Sans", labelloc=t, '
-        f'label="{escape(title)}"];\n'
+        'digraph "matrix" {\n  graph [fontname="DejaVu Sans", labelloc=t, fontsize=16, '
+        f"label=<<B>{escape(title)}</B>>];\n"
         '  node [shape=plaintext, fontname="DejaVu Sans", fontsize=10];\n'
         '  m [label=<<TABLE BORDER="0" CELLBORDER="1" CELLSPACING="0" CELLPADDING="5">'
         f"{body}</TABLE>>];\n}}\n"

@@ -5,6 +5,8 @@ such a description. It is built here, from the format registry and the package v
 new export format or a new version cannot leave it behind; ``smartcity-kg generate`` writes it
 to ``ontology/catalog/dcat.ttl``. It stays beside the knowledge base, not in it: it describes
 the dataset, it is not one of its facts.
+``smartcity-kg release`` (release.py) writes the same description into each release folder,
+for that version and date, with the size and SHA-256 of every file it names.
 
 The controlled vocabularies that DCAT-AP.de requires (EU data themes, languages, file types,
 frequencies, access rights; the DCAT-AP.de licences and geocoding levels) are checked by the
@@ -13,6 +15,9 @@ scheme, as the published vocabularies state it.
 """
 
 from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
 
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, FOAF, RDF, RDFS, SKOS, XSD
@@ -26,6 +31,7 @@ ONTOLOGY = URIRef("https://w3id.org/smartcity-kg/ontology")
 RELEASES = "https://w3id.org/smartcity-kg/release/"
 VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
 DCATDE = Namespace("http://dcat-ap.de/def/dcatde/")
+SPDX = Namespace("http://spdx.org/rdf/terms#")
 EU = "http://publications.europa.eu/resource/authority/"
 IANA = "https://www.iana.org/assignments/media-types/"
 LICENCES = URIRef("http://dcat-ap.de/def/licenses")
@@ -70,9 +76,15 @@ def release_formats() -> tuple[formats.Format, ...]:
     return tuple(formats.get(n) for n in formats.names(formats.EXPORT) if formats.get(n).rdf)
 
 
+def file_name(dataset: str, fmt: formats.Format) -> str:
+    """The name of the release file of ``dataset`` (``kb`` or ``ontology``) in ``fmt``: the
+    release writes it, the download URL ends with it."""
+    return f"{dataset}{fmt.extensions[0]}"
+
+
 def download_url(dataset: str, fmt: formats.Format, version: str) -> URIRef:
     """Where a release puts ``dataset`` (``kb`` or ``ontology``) in ``fmt``."""
-    return URIRef(f"{RELEASES}{version}/{dataset}{fmt.extensions[0]}")
+    return URIRef(f"{RELEASES}{version}/{file_name(dataset, fmt)}")
 
 
 def _both(de: str, en: str) -> list[Literal]:
@@ -121,8 +133,16 @@ _KEYWORDS = [
 ]
 
 
-def dcat_graph(version: str = __version__, modified: str = MODIFIED) -> Graph:
-    """The catalogue, its two datasets and one distribution per release format."""
+def dcat_graph(
+    version: str = __version__,
+    modified: str = MODIFIED,
+    files: Mapping[str, bytes] | None = None,
+) -> Graph:
+    """The catalogue, its two datasets and one distribution per release format.
+
+    ``files`` (release file name -> bytes) are the files a release writes: each distribution
+    whose file is among them gets its size and SHA-256 checksum, so a catalogue can check a
+    download."""
     g = Graph(bind_namespaces="none")
     date = lambda text: Literal(text, datatype=XSD.date)  # noqa: E731
     publisher, contact, period = CAT["publisher"], CAT["contact"], CAT["coverage-2024"]
@@ -235,8 +255,28 @@ def dcat_graph(version: str = __version__, modified: str = MODIFIED) -> Graph:
                     (DCTERMS.license, CC_BY_4),
                 ],
             )
+            if files is not None and file_name(name, fmt) in files:
+                _checksum(g, dist, f"{name}-{fmt.name}", files[file_name(name, fmt)])
     _vocabularies(g)
     return g
+
+
+def _checksum(g: Graph, dist: URIRef, slug: str, data: bytes) -> None:
+    """Size and SHA-256 of a distribution's file (the checksum an IRI: the Turtle writer
+    writes no blank nodes)."""
+    node = CAT[f"checksum/{slug}"]
+    g.add((dist, DCAT.byteSize, Literal(str(len(data)), datatype=XSD.nonNegativeInteger)))
+    g.add((dist, SPDX.checksum, node))
+    _add(
+        g,
+        node,
+        [
+            (RDF.type, SPDX.Checksum),
+            (SPDX.algorithm, SPDX.checksumAlgorithm_sha256),
+            (SPDX.checksumValue, Literal(hashlib.sha256(data).hexdigest(), datatype=XSD.hexBinary)),
+        ],
+    )
+    g.add((SPDX.checksumAlgorithm_sha256, RDF.type, SPDX.ChecksumAlgorithm))
 
 
 def _vocabularies(g: Graph) -> None:
@@ -276,12 +316,18 @@ PREFIXES = {
     "dcat": str(DCAT),
     "dcatde": str(DCATDE),
     "foaf": str(FOAF),
+    "spdx": str(SPDX),
     "vcard": str(VCARD),
 }
 
 
-def dcat_turtle(version: str = __version__, modified: str = MODIFIED) -> str:
+def dcat_turtle(
+    version: str = __version__,
+    modified: str = MODIFIED,
+    files: Mapping[str, bytes] | None = None,
+    header: tuple[str, ...] = HEADER,
+) -> str:
     """The description as sorted Turtle (the project's own writer: stable bytes)."""
     from .generate import to_turtle
 
-    return to_turtle(dcat_graph(version, modified), HEADER, PREFIXES)
+    return to_turtle(dcat_graph(version, modified, files), header, PREFIXES)

@@ -12,13 +12,16 @@ import json
 import re
 import shutil
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from xml.sax.saxutils import escape
 
 from . import formats
 from .errors import InputError
 from .prefixes import PREFIXES, compact
+from .vocab import XSD_STRING
 
 #: format name -> file extensions (the first is the one suggested), from the one registry
 FORMATS: dict[str, tuple[str, ...]] = {
@@ -27,8 +30,6 @@ FORMATS: dict[str, tuple[str, ...]] = {
     if formats.EXPORT in f.kinds
 }
 RDF = tuple(name for name in FORMATS if formats.get(name).rdf)
-XSD_STRING = PREFIXES["xsd"] + "string"
-RDF_LANGSTRING = PREFIXES["rdf"] + "langString"
 
 
 def formats_text() -> str:
@@ -92,7 +93,7 @@ def write_graph(g, fmt: str) -> dict[str, bytes]:
     """The bytes of a networkx graph (from :mod:`smartcity_kg.graph`) in a graph format."""
     if fmt == "csv":
         return csv_files(g)
-    writers = {
+    writers: dict[str, Callable[[Any], str | bytes]] = {
         "graphml": graphml,
         "gexf": gexf,
         "gml": gml,
@@ -340,9 +341,53 @@ REGION_COLOURS = {
 }
 
 
+#: colours for the classes without one of their own, given in sorted order of class names
+EXTRA_COLOURS = (
+    "#b6e3a8",
+    "#f4c7e8",
+    "#ffd59e",
+    "#c9d6a3",
+    "#a8d8ea",
+    "#e6c9a8",
+    "#d5c6f5",
+    "#f5b7b1",
+    "#cce0d6",
+    "#f9e79f",
+    "#d7dbdd",
+    "#aed6f1",
+)
+
+
 def _kind(data: dict) -> str:
     first = data.get("class", "").split(" ")[0]
     return first.split(":", 1)[-1]
+
+
+def palette(kinds) -> dict[str, str]:
+    """A fill colour for each class local name: its own (COLOURS, REGION_COLOURS), else one
+    of EXTRA_COLOURS by sorted order, so the same classes always get the same colours and a
+    legend can tell them apart; nodes without a class are white."""
+    own = {**REGION_COLOURS, **COLOURS}
+    out, spare = {}, 0
+    for kind in sorted(set(kinds)):
+        if kind in own:
+            out[kind] = own[kind]
+        elif kind == "":
+            out[kind] = "#ffffff"
+        else:
+            out[kind] = EXTRA_COLOURS[spare % len(EXTRA_COLOURS)]
+            spare += 1
+    return out
+
+
+def class_name(g, kind: str) -> str:
+    """A class's label in the graph's language (``class_labels`` of graph.build), else its
+    local name; nodes without a class are called so."""
+    lang = g.graph.get("lang", "en")
+    if kind == "":
+        return "ohne Klasse" if lang == "de" else "no class"
+    name = g.graph.get("class_labels", {}).get(kind, kind)
+    return name[:1].upper() + name[1:]
 
 
 def _wrap(text: str, width: int = 28) -> list[str]:
@@ -360,21 +405,103 @@ def _dq(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+#: the words of pictures and pages, by language
+WORDS = {
+    "en": {
+        "title": "Smart City knowledge graph",
+        "topics": "topic areas, goals, benefits, initiatives",
+        "regions": "administrative regions",
+        "full": "everything",
+        "around": "around {label} (depth {depth})",
+        "stated": "stated link (source)",
+        "curated": "curated link (judgement, with rationale)",
+        "left_out": "Left out, without links in this view ({n}): {names}",
+        "more": "and {n} more",
+    },
+    "de": {
+        "title": "Smart-City-Wissensgraph",
+        "topics": "Themenbereiche, Ziele, Nutzen, Initiativen",
+        "regions": "Verwaltungsgliederung",
+        "full": "alles",
+        "around": "um {label} (Tiefe {depth})",
+        "stated": "belegter Link (Quelle)",
+        "curated": "kuratierter Link (Einschätzung, mit Begründung)",
+        "left_out": "Ausgelassen, ohne Links in dieser Ansicht ({n}): {names}",
+        "more": "und {n} weitere",
+    },
+}
+
+
+def words(g) -> dict[str, str]:
+    return WORDS.get(g.graph.get("lang", "en"), WORDS["en"])
+
+
+def picture_title(g) -> str:
+    """What a picture or page of ``g`` shows: its view, and its focus if it has one."""
+    w = words(g)
+    title = f"{w['title']}: {w[g.graph.get('view', 'full')]}"
+    focus = g.graph.get("focus")
+    if focus is not None and focus in g:
+        label = g.nodes[focus].get("label", compact(focus))
+        title += ", " + w["around"].format(label=label, depth=g.graph.get("depth", 1))
+    return title
+
+
+def _legend(g, kinds: dict[str, str], left_out: list[str]) -> str:
+    """The picture's title and legend as one Graphviz HTML-like label: a swatch per class
+    present, the two kinds of link, and the nodes left out for having no link."""
+    from html import escape as h
+
+    w = words(g)
+    cells = [
+        f'<TD BGCOLOR="{colour}" BORDER="1" COLOR="#555555">{h(class_name(g, kind))}</TD>'
+        for kind, colour in sorted(kinds.items(), key=lambda kc: class_name(g, kc[0]).casefold())
+    ]
+    per_row = 7
+    rows = ["".join(cells[i : i + per_row]) for i in range(0, len(cells), per_row)]
+    rows.append(
+        f"<TD>\u2500\u2500\u2500 {h(w['stated'])}</TD><TD>\u254c\u254c\u254c {h(w['curated'])}</TD>"
+    )
+    title = h(picture_title(g))
+    out = [f'<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="15"><B>{title}</B></FONT></TD></TR>']
+    out += [
+        f'<TR><TD ALIGN="LEFT"><TABLE BORDER="0" CELLSPACING="4"><TR>{r}</TR></TABLE></TD></TR>'
+        for r in rows
+    ]
+    if left_out:
+        names = [g.nodes[n].get("label", compact(n)) for n in left_out]
+        shown = names[:6] + ([w["more"].format(n=len(names) - 6)] if len(names) > 6 else [])
+        text = w["left_out"].format(n=len(names), names="; ".join(shown))
+        lines = '<BR ALIGN="LEFT"/>'.join(h(x) for x in _wrap(text, 110))
+        out.append(
+            f'<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="11">{lines}</FONT><BR ALIGN="LEFT"/></TD></TR>'
+        )
+    return '<<TABLE BORDER="0" CELLSPACING="0">' + "".join(out) + "</TABLE>>"
+
+
+def isolated(g) -> list[str]:
+    """The nodes of ``g`` without any link (a picture leaves them out and names them)."""
+    return sorted(n for n in g.nodes if g.degree(n) == 0 and n != g.graph.get("focus"))
+
+
 def dot(g) -> str:
-    """Graphviz DOT: a layered left-to-right layout, colour by class, curated links dashed."""
-    regions = g.graph.get("view") == "regions"
+    """Graphviz DOT: a layered left-to-right layout, colour by class, curated links dashed,
+    a title and legend on top; nodes without links are left out and named in the legend."""
+    left_out = set(isolated(g))
+    shown = [(n, d) for n, d in g.nodes(data=True) if n not in left_out]
+    colours = palette(_kind(d) for _, d in shown)
     predicates = {d["predicate"] for _, _, d in g.edges(data=True)}
     edge_labels = len(predicates) > 1
     lines = [
         'digraph "smartcity-kg" {',
-        '  graph [rankdir=LR, fontname="DejaVu Sans", nodesep=0.2, ranksep=0.8, bgcolor="white"];',
+        '  graph [rankdir=LR, fontname="DejaVu Sans", nodesep=0.2, ranksep=0.8, bgcolor="white", '
+        f"fontsize=11, labelloc=t, labeljust=l, label={_legend(g, colours, sorted(left_out))}];",
         '  node [shape=box, style="rounded,filled", fontname="DejaVu Sans", fontsize=10, '
         'fillcolor="#ffffff", color="#555555"];',
         '  edge [fontname="DejaVu Sans", fontsize=8, color="#666666", fontcolor="#444444"];',
     ]
-    for n, d in g.nodes(data=True):
-        kind = _kind(d)
-        fill = (REGION_COLOURS if regions else COLOURS).get(kind, "#ffffff")
+    for n, d in shown:
+        fill = colours[_kind(d)]
         label = "\\n".join(_dq(x)[1:-1] for x in _wrap(d.get("label", n)))
         lines.append(
             f'  {_dq(n)} [label="{label}", fillcolor="{fill}", tooltip={_dq(d.get("class", ""))}];'

@@ -13,7 +13,9 @@ import errno
 import os
 import re
 import secrets
+import shutil
 import stat
+from collections.abc import Mapping
 from pathlib import Path
 
 from .errors import InputError
@@ -102,7 +104,7 @@ def refuse_special(path: Path) -> None:
 def remove_stale(folder: Path, name: str) -> list[Path]:
     """Remove temporary files for ``name`` left by processes that no longer run."""
     pattern = re.compile(rf"\.{re.escape(name)}\.(\d+)\.[0-9a-f]+{re.escape(TMP_SUFFIX)}")
-    removed = []
+    removed: list[Path] = []
     try:
         entries = list(os.scandir(folder))
     except OSError:
@@ -110,7 +112,10 @@ def remove_stale(folder: Path, name: str) -> list[Path]:
     for entry in entries:
         m = pattern.fullmatch(entry.name)
         if m and not _alive(int(m.group(1))):
-            _unlink_quietly(Path(entry.path))
+            if entry.is_dir(follow_symlinks=False):  # a folder of write_folder_atomic
+                shutil.rmtree(entry.path, ignore_errors=True)
+            else:
+                _unlink_quietly(Path(entry.path))
             removed.append(Path(entry.path))
     return removed
 
@@ -142,6 +147,73 @@ def _mode_for(path: Path) -> int:
     umask = os.umask(0)
     os.umask(umask)
     return 0o666 & ~umask
+
+
+def check_folder_target(folder: Path, *, replace: bool = False) -> None:
+    """An error unless ``folder`` may be written by :func:`write_folder_atomic`: it is missing
+    or empty, or it is a folder and ``replace`` is given."""
+    folder = Path(folder)
+    if not (folder.exists() or folder.is_symlink()):
+        return
+    if not folder.is_dir():
+        raise InputError(f"{folder}: is not a folder; give a folder to write into.")
+    if not replace and any(folder.iterdir()):
+        raise InputError(
+            f"{folder}: the folder is not empty; give --force to replace it, or another folder."
+        )
+
+
+def write_folder_atomic(folder: Path, files: Mapping[str, bytes], *, replace: bool = False) -> None:
+    """Write ``files`` (name -> bytes) into a temporary folder beside ``folder`` and rename it
+    to ``folder`` when complete; a failure leaves an existing ``folder`` as it was.
+
+    With ``replace``, a folder that is not empty is replaced (removed only after the new one
+    is in place)."""
+    folder = Path(folder)
+    check_folder_target(folder, replace=replace)
+    parent = folder.parent
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise InputError(write_error(parent, err)) from None
+    remove_stale(parent, folder.name)
+    tmp = parent / f".{folder.name}.{os.getpid()}.{secrets.token_hex(4)}{TMP_SUFFIX}"
+    try:
+        os.mkdir(tmp)
+        for name in sorted(files):
+            write_new(tmp / name, files[name])
+        _swap(tmp, folder)
+    except OSError as err:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise InputError(write_error(folder, err)) from None
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
+def write_new(path: Path, data: bytes) -> None:
+    """A new file, flushed to disk (mode 0o666 less the umask)."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def _swap(new: Path, folder: Path) -> None:
+    """Rename ``new`` to ``folder``; an existing ``folder`` is set aside first and removed
+    only when the new one is in place (put back if the rename fails)."""
+    if not folder.is_dir():
+        os.rename(new, folder)
+        return
+    old = folder.parent / f".{folder.name}.{os.getpid()}.{secrets.token_hex(4)}.sckg-old"
+    os.rename(folder, old)
+    try:
+        os.rename(new, folder)
+    except BaseException:
+        os.rename(old, folder)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
 
 
 def read_text(path: Path, *, then: str = "run again") -> str:

@@ -100,15 +100,16 @@ def explain(source, target, max_length, lang, stated_only, data, fmt):
 @common
 def matrix(columns, output, lang, stated_only, data, fmt):
     """The topic area x goal (or SDG) matrix: 1 where a link joins them, else 0."""
-    from ..analyze import heatmap_dot
+    from ..analyze import heatmap_dot, matrix_words
     from ..analyze import matrix as run
     from ..export import picture
 
     table = run(_graph(data, lang, stated_only, view="full"), columns)
     suffix = output.suffix.lower() if output is not None else ""
     if suffix in (".svg", ".png"):
-        title = f"Topic areas x {'goals' if columns == 'goals' else 'SDGs'}"
-        emit(picture(heatmap_dot(table, title), suffix[1:]), output)
+        w = matrix_words(columns, lang)
+        dot = heatmap_dot(table, w["title"], w["corner"], w["legend"])
+        emit(picture(dot, suffix[1:]), output)
         return
     _emit(table, "csv" if suffix == ".csv" else fmt, output)
 

@@ -18,6 +18,7 @@ COMMANDS = {
     "import": "importer:import_",
     "template": "importer:template",
     "reason": "reason:reason",
+    "release": "release:release",
     "diff": "diff:diff",
     "load": "load:load",
     "publish": "publish:publish",

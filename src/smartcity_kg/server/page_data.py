@@ -12,15 +12,16 @@ from collections import defaultdict
 
 import pyoxigraph as ox
 
+from .. import vocab
 from ..dataset import KnowledgeBase
 from ..prefixes import ID, PREFIXES, SC, compact
 from ..sparql import Ask, Graph, Result, Select
 
-RDFS_LABEL = ox.NamedNode(PREFIXES["rdfs"] + "label")
-SKOS_PREF = ox.NamedNode(PREFIXES["skos"] + "prefLabel")
+RDFS_LABEL = ox.NamedNode(vocab.RDFS_LABEL)
+SKOS_PREF = ox.NamedNode(vocab.SKOS_PREFLABEL)
 SKOS_DEF = ox.NamedNode(PREFIXES["skos"] + "definition")
-RDFS_COMMENT = ox.NamedNode(PREFIXES["rdfs"] + "comment")
-RDF_TYPE = ox.NamedNode(PREFIXES["rdf"] + "type")
+RDFS_COMMENT = ox.NamedNode(vocab.RDFS + "comment")
+RDF_TYPE = ox.NamedNode(vocab.RDF_TYPE)
 
 
 def local_href(iri: str) -> str:
@@ -34,17 +35,16 @@ def local_href(iri: str) -> str:
 
 
 def label(kb: KnowledgeBase, node: ox.NamedNode | ox.BlankNode, lang: str) -> str | None:
-    """The node's rdfs:label (or skos:prefLabel) in ``lang``, else in any language, else None."""
-    fallback = None
+    """The node's rdfs:label (else skos:prefLabel) chosen by :func:`vocab.pick_label`, or None."""
     for predicate in (RDFS_LABEL, SKOS_PREF):
+        labels: dict[str, str] = {}
         for quad in kb.store.quads_for_pattern(node, predicate, None, None):
             obj = quad.object
             if isinstance(obj, ox.Literal):
-                if obj.language == lang:
-                    return obj.value
-                if fallback is None or obj.language in ("en", ""):
-                    fallback = obj.value
-    return fallback
+                labels.setdefault(obj.language or "", obj.value)
+        if labels:
+            return vocab.pick_label(labels, lang)
+    return None
 
 
 def cell(kb: KnowledgeBase, term, lang: str, labels: dict) -> dict | None:
@@ -307,12 +307,50 @@ def ontology(kb: KnowledgeBase) -> dict:
     return out
 
 
+#: the site's pages, as the navigation of the graph view names them
+GRAPH_NAV = {
+    "en": (
+        ("Home", "/"),
+        ("Query", "/query"),
+        ("Named queries", "/queries"),
+        ("Ontology", "/ontology"),
+        ("Graph", "/graph"),
+        ("SPARQL endpoint", "/sparql"),
+    ),
+    "de": (
+        ("Start", "/"),
+        ("Abfrage", "/query"),
+        ("Benannte Abfragen", "/queries"),
+        ("Ontologie", "/ontology"),
+        ("Graph", "/graph"),
+        ("SPARQL-Endpunkt", "/sparql"),
+    ),
+}
+
+
+def graph_links(view: str, lang: str, focus: str | None, depth: int):
+    """The graph view's navigation, view switcher and language switch: paths on this site
+    with ``_lang`` kept (the view switcher shows a whole view, without the focus)."""
+    from urllib.parse import urlencode
+
+    from ..graph import VIEWS
+    from ..htmlview import UI, SiteLinks
+
+    nav = [(text, f"{path}?_lang={lang}") for text, path in GRAPH_NAV[lang]]
+    views = [(v, UI[lang][v], "/graph?" + urlencode({"view": v, "_lang": lang})) for v in VIEWS]
+    here = {"view": view, **({"focus": focus, "depth": depth} if focus else {})}
+    langs = [(x, "/graph?" + urlencode({**here, "_lang": x})) for x in ("de", "en")]
+    return SiteLinks(nav=nav, views=views, langs=langs, view="" if focus else view)
+
+
 def graph_page(kb: KnowledgeBase, view: str, lang: str, focus: str | None, depth: int) -> str:
     """The interactive graph view: the ``html`` export's page for a view (optionally around a
     node), its script and style loaded as files so that the server's Content-Security-Policy
-    can forbid inline script, its nodes linking to their pages here."""
+    can forbid inline script, its nodes and sources linking to their pages here, with the
+    site's navigation and a view switcher."""
     from ..graph import build
     from ..htmlview import SERVED_ASSETS, page
 
     g = build(kb, view, lang=lang, focus=focus, depth=depth)
-    return page(g, assets=SERVED_ASSETS, href=local_href)
+    site = graph_links(view, lang, focus, depth)
+    return page(g, assets=SERVED_ASSETS, href=local_href, site=site)
