@@ -1,5 +1,8 @@
 # Two commands do all the set-up on a fresh clone: `make run` and `make test`.
 # `make run` installs smartcity-kg alone; `make test` adds the test tools (the `test` extra).
+# `make test` runs the fast tests (pytest -m "not slow" on two processes, see tests/conftest.py);
+# `make test-all` runs every test, also the slow ones with real processes, a browser and built
+# wheels: CI runs it.
 # Both first check the Python (tools/check-python: 3.11 or newer; a .venv made by an older or
 # removed Python is built again), and `make test` checks the system packages the tests need
 # (tools/check-system reads .ci/apt-packages and prints the install command for what is missing).
@@ -7,7 +10,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint format bench clean docs-images install-run install-test release
+.PHONY: run test test-all check-test lint format bench clean docs-images install-run install-test release
 
 # $(call install,run|test): a checked interpreter, then .venv with smartcity-kg (and for `test`
 # its test tools). A sub-make, because tools/check-python may remove .venv and make would not
@@ -40,11 +43,18 @@ run:  ## install smartcity-kg, then run the flagship query
 	$(call install,run)
 	@$(BIN)/smartcity-kg query topic-goals
 
-test:  ## check the system packages, install with the test tools, lint, run the whole test suite
+check-test:  # the system packages, the install with the test tools, and ruff: before any tests
 	@tools/check-python $(PYTHON) $(VENV)
 	@$(PYTHON) tools/check-system
 	$(call install,test)
 	$(BIN)/ruff check src tests benchmarks
+
+# The fast tests run on two processes (pytest-xdist), a file's tests on the same one so its
+# module fixtures are built once; the slow ones run one at a time, as their time limits assume.
+test: check-test  ## lint, then the fast tests (no test marked slow)
+	$(BIN)/python -m pytest -m "not slow" -n 2 --dist loadfile
+
+test-all: check-test  ## lint, then every test, the slow ones too (what CI runs)
 	$(BIN)/python -m pytest
 
 lint:

@@ -1,4 +1,25 @@
-"""Shared fixtures: the shipped knowledge base is loaded once per test session."""
+"""Shared fixtures, and the one marker: ``slow``.
+
+``make test`` runs the fast tests (``pytest -m "not slow"``); ``make test-all`` runs every
+test, and is what CI runs. A test is ``slow`` when it needs real processes: a real
+``smartcity-kg serve`` (signals, the time limit that kills a worker, kill-and-replace, the
+sandbox, the security suite), a browser, a built wheel, another SPARQL engine, a subprocess of
+the installed script; or when it computes for a long time on purpose (OWL 2 RL over the whole
+knowledge base).
+
+- Server tests take ``web`` (or ``web_update``, with updates allowed): the app of
+  ``smartcity-kg serve`` in-process behind a Starlette ``TestClient`` (an httpx client:
+  ``web.get("/sparql", params=...)``), over a pool that answers in a thread through the
+  worker's own code (tests/inprocess.py). Fast, no marker.
+- Tests that take ``server``, ``update_server``, ``secure_server`` or ``browser`` (real
+  processes) are marked ``slow`` automatically (``pytest_collection_modifyitems`` below); these
+  fixture names are kept for real processes.
+- Any other test that starts a process or builds a wheel: ``@pytest.mark.slow`` on it (or
+  ``pytestmark = pytest.mark.slow`` for a module).
+- No test sleeps to wait for something: wait on an event, or for state another process changes
+  use ``serving.wait_until(condition, what)``; pass clocks and backoff in
+  (``Endpoint(sleep=waits.append)``).
+"""
 
 from __future__ import annotations
 
@@ -7,10 +28,55 @@ from click.testing import CliRunner
 
 from smartcity_kg.dataset import KnowledgeBase
 
+#: Fixtures that start real processes: a test that uses one is marked ``slow``.
+REAL_PROCESSES = frozenset({"server", "update_server", "secure_server", "browser"})
+
+
+@pytest.hookimpl(tryfirst=True)  # before ``-m "not slow"`` deselects by marker
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if REAL_PROCESSES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
+
 
 @pytest.fixture(scope="session")
 def kb() -> KnowledgeBase:
+    """The shipped dataset, for tests of the modules that take one."""
     return KnowledgeBase.load()
+
+
+@pytest.fixture(scope="session")
+def kg():
+    """The shipped knowledge base through the Python API (``smartcity_kg.open_kg()``): what
+    tests that only ask questions use."""
+    from smartcity_kg import open_kg
+
+    return open_kg()
+
+
+@pytest.fixture(scope="session")
+def web(tmp_path_factory):
+    """The read-only server in-process: the app of ``smartcity-kg serve --data fixture.ttl``
+    behind a ``TestClient`` (tests/inprocess.py). ``web.data_file`` is the fixture file."""
+    from inprocess import fixture_kb, serve_in_process
+
+    knowledge, data = fixture_kb(tmp_path_factory.mktemp("web"))
+    with serve_in_process(knowledge, (data,)) as client:
+        client.data_file = data
+        yield client
+
+
+@pytest.fixture
+def web_update(tmp_path):
+    """A fresh in-process server with ``--allow-update`` (token ``serving.TOKEN``) and
+    ``--max-rows 5``, for one test: its changes go nowhere else."""
+    from inprocess import fixture_kb, serve_in_process
+    from serving import TOKEN
+
+    knowledge, data = fixture_kb(tmp_path)
+    with serve_in_process(knowledge, (data,), allow_update=True, token=TOKEN, max_rows=5) as client:
+        client.data_file = data
+        yield client
 
 
 @pytest.fixture

@@ -1,4 +1,5 @@
-"""Start a real ``smartcity-kg serve`` subprocess on a free port of 127.0.0.1 for tests."""
+"""Start a real ``smartcity-kg serve`` subprocess on a free port of 127.0.0.1 for tests; the
+fixture file it serves and queries with known answers on it (also used in-process)."""
 
 from __future__ import annotations
 
@@ -27,6 +28,33 @@ id:test\\/bus-app rdfs:label "Bus-App"@de , "Bus app"@en ;
 """
 
 TOKEN = "s3cret-test-token-0123456789"
+
+ID = "https://w3id.org/smartcity-kg/id/"
+MOBILITY = f"<{ID}topic/mobilitaet>"
+#: the fixture's things in the mobility topic area: Bus-App, Sensornetz (German labels)
+FIXTURE_THINGS = f"""
+SELECT ?label WHERE {{
+  ?thing sc:hasTopicArea {MOBILITY} ; rdfs:label ?label .
+  FILTER(STRSTARTS(STR(?thing), "{ID}test/") && LANG(?label) = "de")
+}} ORDER BY ?label
+"""
+#: the labels of the fixture's things in energy and environment: see expected_energy_graph
+ENERGY_LABELS = f"""
+CONSTRUCT {{ ?thing rdfs:label ?label }} WHERE {{
+  ?thing sc:hasTopicArea <{ID}topic/energie-umwelt> ; rdfs:label ?label .
+  FILTER(STRSTARTS(STR(?thing), "{ID}test/"))
+}}
+"""
+
+
+def expected_energy_graph():
+    import rdflib
+
+    g = rdflib.Graph()
+    thing = rdflib.URIRef(ID + "test/sensor-net")
+    g.add((thing, rdflib.RDFS.label, rdflib.Literal("Sensornetz", lang="de")))
+    g.add((thing, rdflib.RDFS.label, rdflib.Literal("Sensor network", lang="en")))
+    return g
 
 
 @dataclass
@@ -73,6 +101,16 @@ def start_server(folder: Path, *extra: str, env: dict | None = None):
                 raise
     assert process.returncode == 0, log.read_text()
     assert "server stopped" in log.read_text()
+
+
+def wait_until(condition, what: str, limit: float = 30) -> None:
+    """Poll ``condition()`` until it is true: for state another process changes (its log, its
+    children), where there is no event to wait on. Fails naming ``what`` after ``limit`` s."""
+    deadline = time.monotonic() + limit
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{what}: not within {limit} s")
+        time.sleep(0.02)
 
 
 def wait_until_up(url: str, process: subprocess.Popen, log: Path, limit: float = 60) -> None:

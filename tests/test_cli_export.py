@@ -163,6 +163,7 @@ def test_analyze_matrix_heatmap_pictures(cli_run, tmp_path):
     assert "<svg" in (tmp_path / "m.svg").read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_export_in_a_subprocess(tmp_path):
     exe = Path(sys.executable).parent / "smartcity-kg"
     out = tmp_path / "kb.trig"
@@ -212,6 +213,7 @@ def test_html_page_works_offline_in_chromium(cli_run, tmp_path, browser, kb):
     context.close()
 
 
+@pytest.mark.slow
 def test_same_bytes_in_fresh_processes_with_different_hash_seeds(tmp_path):
     exe = Path(sys.executable).parent / "smartcity-kg"
     outputs = []

@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from import_fixture import HEADER
 
 SCRIPT = str(Path(sys.executable).with_name("smartcity-kg"))
@@ -71,6 +73,7 @@ def test_import_empty_file_exits_2(cli_run, tmp_path):
     assert list(tmp_path.iterdir()) == [src]
 
 
+@pytest.mark.slow
 def test_real_subprocess_run(tmp_path):
     src = tmp_path / "ok.csv"
     src.write_text(HEADER + ROW, encoding="utf-8")
@@ -83,6 +86,7 @@ def test_real_subprocess_run(tmp_path):
     assert 'rdfs:label "Smarte Parkplätze Musterstadt"@de' in out.read_text()
 
 
+@pytest.mark.slow
 def test_progress_bar_on_a_terminal(tmp_path):
     src = tmp_path / "ok.csv"
     src.write_text(HEADER + ROW, encoding="utf-8")

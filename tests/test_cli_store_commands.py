@@ -49,6 +49,7 @@ def test_store_and_data_together_are_refused(cli_run, store, tmp_path):
     assert "--data cannot be added to --store" in result.output
 
 
+@pytest.mark.slow
 def test_serve_on_the_store(store, tmp_path):
     """A real server whose query workers open the persistent store read-only."""
     import signal

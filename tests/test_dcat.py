@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import json
-import subprocess
 from pathlib import Path
 
-import httpx
 import pyshacl
 import pytest
 import rdflib
@@ -14,7 +12,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS, RDF, RDFS, SH, SKOS
 
-from serving import script, start_server
+from serving import TOKEN
 from smartcity_kg import __version__, dcat, formats
 
 ROOT = Path(__file__).parent.parent
@@ -121,12 +119,11 @@ VOID = rdflib.Namespace("http://rdfs.org/ns/void#")
 SD = rdflib.Namespace("http://www.w3.org/ns/sparql-service-description#")
 
 
-def stats_json(*args: str) -> dict:
-    """What `smartcity-kg stats --format json` prints, from the installed script."""
-    out = subprocess.run(
-        [script(), "stats", "--format", "json", *args], capture_output=True, text=True, check=True
-    )
-    return json.loads(out.stdout)
+def stats_json(cli_run, *args: str) -> dict:
+    """What `smartcity-kg stats --format json` prints."""
+    result = cli_run("stats", "--format", "json", *args)
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
 
 
 def void_numbers(g: Graph, dataset) -> dict:
@@ -151,12 +148,11 @@ def stats_numbers(found: dict) -> dict:
     }
 
 
-def test_void_figures_of_the_shipped_kb_equal_stats():
-    from smartcity_kg.dataset import KnowledgeBase
+def test_void_figures_of_the_shipped_kb_equal_stats(kb, cli_run):
     from smartcity_kg.void import void_figures
 
-    figures = void_figures(KnowledgeBase.load([], shipped=True))
-    expected = stats_numbers(stats_json())
+    figures = void_figures(kb)
+    expected = stats_numbers(stats_json(cli_run))
     assert figures.triples == expected["triples"] == 13858
     assert dict(figures.classes) == expected["classes"]
     assert dict(figures.graphs) == expected["graphs"]
@@ -192,22 +188,16 @@ def test_void_figures_of_the_shipped_kb_equal_stats():
     }
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    with start_server(tmp_path_factory.mktemp("void")) as running:
-        yield running
-
-
-@pytest.mark.slow
-def test_served_void_equals_stats_and_is_linked_from_the_service_description(server):
-    r = httpx.get(server.url + "/.well-known/void")
+def test_served_void_equals_stats_and_is_linked_from_the_service_description(web, cli_run):
+    base = str(web.base_url).rstrip("/")
+    r = web.get("/.well-known/void")
     assert r.status_code == 200
     assert r.headers["content-type"].startswith("text/turtle")
     g = Graph().parse(data=r.text, format="turtle")
-    dataset = URIRef(server.url + "/.well-known/void#dataset")
-    assert g.value(dataset, VOID.sparqlEndpoint) == URIRef(server.url + "/sparql")
-    fixture = server.data_file.resolve()
-    expected = stats_numbers(stats_json("--data", str(fixture)))
+    dataset = URIRef(base + "/.well-known/void#dataset")
+    assert g.value(dataset, VOID.sparqlEndpoint) == URIRef(base + "/sparql")
+    fixture = web.data_file.resolve()
+    expected = stats_numbers(stats_json(cli_run, "--data", str(fixture)))
     assert void_numbers(g, dataset) == expected
     assert expected["graphs"][fixture.as_uri()] == 7  # the --data file is a subset of its own
     linksets = {
@@ -215,12 +205,11 @@ def test_served_void_equals_stats_and_is_linked_from_the_service_description(ser
         for s in g.subjects(RDF.type, VOID.Linkset)
     }
     assert ("http://www.w3.org/2004/02/skos/core#exactMatch", 17) in linksets
-    sd = Graph().parse(data=httpx.get(server.url + "/sparql").text, format="turtle")
+    sd = Graph().parse(data=web.get("/sparql").text, format="turtle")
     described = sd.value(predicate=RDF.type, object=SD.Dataset)
-    assert sd.value(described, RDFS.seeAlso) == URIRef(server.url + "/.well-known/void")
+    assert sd.value(described, RDFS.seeAlso) == URIRef(base + "/.well-known/void")
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize(
     ("accept", "fmt"),
     [
@@ -229,45 +218,37 @@ def test_served_void_equals_stats_and_is_linked_from_the_service_description(ser
         ("application/rdf+xml", "xml"),
     ],
 )
-def test_served_void_in_other_rdf_formats(server, accept, fmt):
-    turtle = Graph().parse(data=httpx.get(server.url + "/.well-known/void").text, format="turtle")
-    r = httpx.get(server.url + "/.well-known/void", headers={"Accept": accept})
+def test_served_void_in_other_rdf_formats(web, accept, fmt):
+    turtle = Graph().parse(data=web.get("/.well-known/void").text, format="turtle")
+    r = web.get("/.well-known/void", headers={"Accept": accept})
     assert r.status_code == 200 and r.headers["content-type"].startswith(accept)
     assert isomorphic(Graph().parse(data=r.text, format=fmt), turtle)
 
 
-@pytest.mark.slow
-def test_void_refuses_a_non_rdf_accept(server):
-    r = httpx.get(server.url + "/.well-known/void", headers={"Accept": "image/png"})
+def test_void_refuses_a_non_rdf_accept(web):
+    r = web.get("/.well-known/void", headers={"Accept": "image/png"})
     assert r.status_code == 406
 
 
-@pytest.mark.slow
-def test_void_iris_do_not_come_from_the_client_host_header(server):
+def test_void_iris_do_not_come_from_the_client_host_header(web):
     spoof = {"Host": "evil.example", "X-Forwarded-Host": "evil.example"}
-    r = httpx.get(server.url + "/.well-known/void", headers=spoof)
+    r = web.get("/.well-known/void", headers=spoof)
     assert r.status_code == 200
     assert "evil.example" not in r.text
-    assert f"<{server.url}/sparql>" in r.text
+    assert f"<{str(web.base_url).rstrip('/')}/sparql>" in r.text
 
 
-@pytest.mark.slow
-def test_void_follows_an_update(tmp_path):
+def test_void_follows_an_update(web_update):
     """The description is of the live dataset: after an update it counts the new triple and
     the new graph."""
     graph = "https://w3id.org/smartcity-kg/id/test/graph"
-    token = "void-test-token-0123456789"
-    options = ("--allow-update", "--token-env", "SCKG_VOID_TOKEN")
-    with start_server(tmp_path, *options, env={"SCKG_VOID_TOKEN": token}) as server:
-        url = server.url + "/.well-known/void"
-        dataset = URIRef(url + "#dataset")
-        before = void_numbers(Graph().parse(data=httpx.get(url).text, format="turtle"), dataset)
-        update = f"INSERT DATA {{ GRAPH <{graph}> {{ <{graph}#a> <{graph}#p> 1 }} }}"
-        headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/sparql-update"}
-        assert (
-            httpx.post(server.url + "/update", content=update, headers=headers).status_code == 204
-        )
-        after = void_numbers(Graph().parse(data=httpx.get(url).text, format="turtle"), dataset)
+    url = "/.well-known/void"
+    dataset = URIRef(str(web_update.base_url).rstrip("/") + url + "#dataset")
+    before = void_numbers(Graph().parse(data=web_update.get(url).text, format="turtle"), dataset)
+    update = f"INSERT DATA {{ GRAPH <{graph}> {{ <{graph}#a> <{graph}#p> 1 }} }}"
+    headers = {"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/sparql-update"}
+    assert web_update.post("/update", content=update, headers=headers).status_code == 204
+    after = void_numbers(Graph().parse(data=web_update.get(url).text, format="turtle"), dataset)
     assert after["triples"] == before["triples"] + 1
     assert after["graphs"] == {**before["graphs"], graph: 1}
 

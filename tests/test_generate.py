@@ -166,6 +166,7 @@ def test_same_bytes_whatever_the_insertion_order(regions: Graph) -> None:
     assert to_turtle(reversed_graph, ["x"]) == to_turtle(regions, ["x"])
 
 
+@pytest.mark.slow
 def test_same_bytes_across_hash_seeds(generated: dict[str, str]) -> None:
     code = (
         "import sys, json; from pathlib import Path; from smartcity_kg.generate import "

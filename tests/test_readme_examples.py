@@ -50,7 +50,10 @@ SCRIPTS = Path(sys.executable).parent
 #: Commands (by how they start) that the test does not run, and why.
 SKIPPED = {
     "make run     # creates": "the set-up overview; what `make run` prints is the example below",
-    "make test": "it is this test suite (and installs); set-up is tested in test_setup.py",
+    "make test-all": "it is this test suite, all of it (and installs); CI runs it, test_setup.py "
+    "checks that",
+    "make test": "it is this test suite's fast part (and installs); set-up is tested in "
+    "test_setup.py",
     "make format": "it rewrites the checkout's files; it shows no output",
     ".venv/bin/python benchmarks/coldstart.py": "a benchmark of whole processes (timings vary); "
     "it shows no output",

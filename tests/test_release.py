@@ -173,6 +173,7 @@ def test_the_catalogue_of_a_release_passes_the_dcat_ap_de_shapes(built):
     assert conforms
 
 
+@pytest.mark.slow  # a second build in a subprocess of the installed script
 def test_the_same_commit_gives_the_same_bytes(built, tmp_path):
     """A second build, in another process with another hash seed and the date from
     SOURCE_DATE_EPOCH (a moment on the same UTC day), writes the same bytes."""

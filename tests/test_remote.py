@@ -73,10 +73,11 @@ class Handler(BaseHTTPRequestHandler):
 
 
 @pytest.fixture
-def server():
+def endpoint():
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     httpd.seen, httpd.failures, httpd.require = [], 0, None
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    # a short poll interval: shutdown() returns within 0.05 s instead of the default 0.5 s
+    thread = threading.Thread(target=httpd.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     yield httpd
     httpd.shutdown()
@@ -87,8 +88,8 @@ def url(httpd) -> str:
     return f"http://127.0.0.1:{httpd.server_address[1]}/sparql"
 
 
-def test_select_is_parsed_into_the_neutral_model_with_bound_params_and_prologue(server):
-    result = Endpoint(url(server)).run(
+def test_select_is_parsed_into_the_neutral_model_with_bound_params_and_prologue(endpoint):
+    result = Endpoint(url(endpoint)).run(
         "SELECT * WHERE { ?s rdfs:label ?label }", {"s": ox.NamedNode("https://example.org/a")}
     )
     assert isinstance(result, Select)
@@ -100,39 +101,50 @@ def test_select_is_parsed_into_the_neutral_model_with_bound_params_and_prologue(
         ox.Literal("true", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean")),
     )
     assert result.rows[1] == (ox.BlankNode("b0"), None, None, None)
-    sent = server.seen[0][1]["query"][0]
-    # only the prefix the query uses is lent to the server
+    sent = endpoint.seen[0][1]["query"][0]
+    # only the prefix the query uses is lent to the endpoint
     assert sent.startswith("PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\nSELECT")
     assert "VALUES (?s) { (<https://example.org/a>) }" in sent
 
 
-def test_ask_and_construct(server):
-    assert Endpoint(url(server)).run("ASK { ?s ?p ?o }") == Ask(True)
-    graph = Endpoint(url(server)).run("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
+def test_ask_and_construct(endpoint):
+    assert Endpoint(url(endpoint)).run("ASK { ?s ?p ?o }") == Ask(True)
+    graph = Endpoint(url(endpoint)).run("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
     assert isinstance(graph, Graph)
     assert [str(t) for t in graph.triples] == [
         '<https://example.org/a> <https://example.org/p> "x"'
     ]
 
 
-def test_5xx_is_retried_with_backoff(server):
-    server.failures = 2
-    result = Endpoint(url(server), backoff=0.01).run("SELECT * WHERE { ?s ?p ?o }")
+def test_5xx_is_retried_with_backoff(endpoint):
+    endpoint.failures = 2
+    waits: list[float] = []
+    result = Endpoint(url(endpoint), sleep=waits.append).run("SELECT * WHERE { ?s ?p ?o }")
     assert len(result.rows) == 2
-    assert len(server.seen) == 3
+    assert len(endpoint.seen) == 3
+    assert waits == [0.5, 1.0]  # the default backoff, doubled
 
 
-def test_persistent_5xx_gives_one_error_naming_the_url(server):
-    server.failures = 10
+def test_persistent_5xx_gives_one_error_naming_the_url(endpoint):
+    endpoint.failures = 10
+    waits: list[float] = []
     with pytest.raises(InputError) as err:
-        Endpoint(url(server), retries=2, backoff=0.01).run("SELECT * WHERE { ?s ?p ?o }")
-    assert str(err.value).startswith(f"{url(server)}: HTTP 503: busy (after 3 attempts).")
-    assert len(server.seen) == 3
+        Endpoint(url(endpoint), retries=2, backoff=0.25, sleep=waits.append).run(
+            "SELECT * WHERE { ?s ?p ?o }"
+        )
+    assert str(err.value).startswith(f"{url(endpoint)}: HTTP 503: busy (after 3 attempts).")
+    assert len(endpoint.seen) == 3
+    assert waits == [0.25, 0.5]
 
 
-def test_unreachable_endpoint_is_a_clear_error(cli_run):
+def test_unreachable_endpoint_is_a_clear_error(cli_run, monkeypatch):
     import socket
+    from functools import partial
 
+    from smartcity_kg import remote
+
+    waits: list[float] = []  # the CLI's endpoint, waiting into this list instead of sleeping
+    monkeypatch.setattr(remote, "Endpoint", partial(remote.Endpoint, sleep=waits.append))
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -142,26 +154,27 @@ def test_unreachable_endpoint_is_a_clear_error(cli_run):
     assert result.output.startswith(f"Error: {endpoint}: cannot connect (")
     assert "(after 4 attempts). Check the URL and that the server is running" in result.output
     assert "Traceback" not in result.output
+    assert waits == [0.5, 1.0, 2.0]
 
 
-def test_rejected_query_names_source_and_endpoint(server):
+def test_rejected_query_names_source_and_endpoint(endpoint):
     with pytest.raises(InputError, match=r"^q\.rq: the endpoint .* rejected the query \(HTTP 400"):
-        Endpoint(url(server)).run("SELECT * WHERE { ?s ?p BROKEN }", source="q.rq")
+        Endpoint(url(endpoint)).run("SELECT * WHERE { ?s ?p BROKEN }", source="q.rq")
 
 
-def test_basic_credentials_are_sent_when_the_server_asks(server, monkeypatch):
-    server.require = "Basic dXNlcjpzZWNyZXQ="
+def test_basic_credentials_are_sent_when_the_server_asks(endpoint, monkeypatch):
+    endpoint.require = "Basic dXNlcjpzZWNyZXQ="
     monkeypatch.setenv("SPARQL_AUTH", "user:secret")
-    result = Endpoint(url(server), auth=credentials("SPARQL_AUTH")).run("SELECT * WHERE {}")
+    result = Endpoint(url(endpoint), auth=credentials("SPARQL_AUTH")).run("SELECT * WHERE {}")
     assert len(result.rows) == 2
-    assert [a for a, _ in server.seen] == [None, "Basic dXNlcjpzZWNyZXQ="]
+    assert [a for a, _ in endpoint.seen] == [None, "Basic dXNlcjpzZWNyZXQ="]
 
 
-def test_bearer_token_is_sent(server, monkeypatch):
-    server.require = "Bearer t0ken"
+def test_bearer_token_is_sent(endpoint, monkeypatch):
+    endpoint.require = "Bearer t0ken"
     monkeypatch.setenv("SPARQL_AUTH", "Bearer t0ken")
-    Endpoint(url(server), auth=credentials("SPARQL_AUTH")).run("SELECT * WHERE {}")
-    assert [a for a, _ in server.seen] == ["Bearer t0ken"]
+    Endpoint(url(endpoint), auth=credentials("SPARQL_AUTH")).run("SELECT * WHERE {}")
+    assert [a for a, _ in endpoint.seen] == ["Bearer t0ken"]
 
 
 def test_missing_credentials_variable_and_bad_url(cli_run, monkeypatch):

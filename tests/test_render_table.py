@@ -93,6 +93,7 @@ def _console_script() -> str:
     return str(Path(sys.executable).parent / "smartcity-kg")
 
 
+@pytest.mark.slow
 def test_query_on_a_terminal_fits_its_columns():
     """The flagship query on a 100-column pseudo-terminal: no line wider than 100."""
     code, out = run_on_terminal([_console_script(), "query", "topic-goals"], columns=100)
@@ -104,6 +105,7 @@ def test_query_on_a_terminal_fits_its_columns():
     assert any(line.endswith("…") for line in lines)
 
 
+@pytest.mark.slow
 def test_query_through_a_pipe_keeps_every_cell_whole():
     env = {**os.environ, "COLUMNS": "100"}
     out = subprocess.run(

@@ -1,5 +1,6 @@
-"""The worker pool in-process: the concurrency limit, kills at the time limit, replacement
-workers, and changes reaching every worker (also replacements, which replay them)."""
+"""The worker pool with real worker processes (``slow``): the concurrency limit, kills at the
+time limit, replacement workers, and changes reaching every worker (also replacements, which
+replay them). Also: the in-process pool of the fast server tests keeps the pool's interface."""
 
 from __future__ import annotations
 
@@ -10,8 +11,6 @@ import pytest
 from smartcity_kg.errors import InputError
 from smartcity_kg.server.guard import analyse, looks_like_update, refusal
 from smartcity_kg.server.pool import Busy, QueryTimeout, WorkerPool
-
-pytestmark = pytest.mark.slow
 
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH <urn:test:g> { ?s ?p ?o } }"
@@ -44,18 +43,20 @@ def run_async(scenario):
 
 
 @pytest.fixture
-def pool():
+def pool():  # real worker processes: the tests that take it are marked slow
     started = WorkerPool(1, timeout=1.0)
     started.start()
     yield started
     started.close()
 
 
+@pytest.mark.slow
 def test_a_busy_pool_answers_busy_and_a_killed_worker_is_replaced(pool):
     async def scenario():
         await pool.open()
         slow = asyncio.create_task(pool.call("query", query(SLOW), timeout=3.0))
-        await asyncio.sleep(0.3)
+        while not pool._idle.empty():  # until the slow query holds the only worker
+            await asyncio.sleep(0)  # a turn of the event loop, not a wait for time
         with pytest.raises(Busy):
             await pool.call("info", {}, timeout=0.5)  # the only worker is taken
         with pytest.raises(QueryTimeout):
@@ -67,6 +68,7 @@ def test_a_busy_pool_answers_busy_and_a_killed_worker_is_replaced(pool):
     assert info["triples"] > 1000
 
 
+@pytest.mark.slow
 def test_changes_reach_every_worker_and_replacements_replay_them():
     pool = WorkerPool(2, timeout=1.0)
     pool.start()
@@ -112,3 +114,44 @@ def test_guard_finds_what_a_request_reaches_for():
     assert not looks_like_update("PREFIX ex: <urn:x:> SELECT * { ?s ex:load ?o }")
     with pytest.raises(InputError, match=r"^query:1:"):
         analyse("SELECT * WHERE { ?s ?p }")
+
+
+def test_the_in_process_pool_has_the_interface_of_the_worker_pool():
+    """tests/inprocess.py stands in for WorkerPool in the fast server tests: same methods,
+    same parameters."""
+    import inspect
+
+    from inprocess import InProcessPool
+
+    for name in ("start", "open", "call", "write", "close"):
+        real = inspect.signature(getattr(WorkerPool, name))
+        stand_in = inspect.signature(getattr(InProcessPool, name))
+        assert list(stand_in.parameters.values()) == list(real.parameters.values()), name
+    assert isinstance(InProcessPool.total, property)
+
+
+def test_errors_keep_their_class_across_the_pipe_and_a_crash_is_a_worker_failure(kb):
+    """What a worker answers goes through worker.answer and pickle, real pool or in-process: a
+    refusal stays Refused (403), bad input InputError (400), a bug WorkerFailed (500)."""
+    from inprocess import InProcessPool
+    from smartcity_kg.errors import Refused
+    from smartcity_kg.server.pool import WorkerFailed
+
+    pool = InProcessPool(kb)
+    service = "SELECT * WHERE { SERVICE <http://example.org/s> { ?s ?p ?o } }"
+
+    async def scenario():
+        await pool.open()
+        with pytest.raises(Refused, match=r"^SERVICE <http://example.org/s>"):
+            await pool.call("sparql", {"text": service, "formats": FORMATS, "max_rows": None})
+        with pytest.raises(InputError, match=r"^query:1:"):
+            await pool.call("sparql", {"text": "SELECT * {", "formats": FORMATS, "max_rows": 1})
+        with pytest.raises(WorkerFailed, match=r"^TypeError: "):
+            await pool.call("info", {"unexpected": 1})
+        return await pool.call("info", {})
+
+    try:
+        info = run_async(scenario)
+    finally:
+        pool.close()
+    assert info["triples"] == len(kb)

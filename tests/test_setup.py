@@ -188,4 +188,24 @@ def test_make_test_checks_the_system_then_installs_the_test_tools(tmp_path):
     assert planned.index("python3 tools/check-system") < planned.index(
         ".venv/bin/pip install --quiet -e '.[test]'"
     )
-    assert planned[-1] == ".venv/bin/python -m pytest"
+    assert planned[-1] == '.venv/bin/python -m pytest -m "not slow" -n 2 --dist loadfile'
+
+
+def test_make_test_all_runs_every_test_after_the_same_checks(tmp_path):
+    planned = _planned("test-all", tmp_path).splitlines()
+    assert "python3 tools/check-system" in planned
+    assert planned[-2:] == [
+        ".venv/bin/ruff check src tests benchmarks",
+        ".venv/bin/python -m pytest",
+    ]
+
+
+def test_ci_runs_the_full_test_command_that_the_readme_gives():
+    commands = [
+        line.strip()
+        for line in (ROOT / ".ci" / "run").read_text().splitlines()
+        if line.strip().startswith("make ")
+    ]
+    assert commands == ["make test-all"]
+    development = (ROOT / "README.md").read_text().split("## Development", 1)[1]
+    assert "$ make test-all " in development and "CI runs" in development

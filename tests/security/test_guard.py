@@ -93,6 +93,7 @@ def test_every_worker_runs_under_a_seccomp_filter(secure_server):
         assert "\nNoNewPrivs:\t1\n" in status, pid
 
 
+@pytest.mark.slow
 def test_a_sandboxed_process_cannot_reach_the_network_whatever_it_runs(listener):
     """Defence in depth: the engine itself, asked directly for SERVICE and LOAD, cannot
     connect once the worker's filter is installed."""

@@ -16,6 +16,8 @@ from pathlib import Path
 
 import httpx
 
+from serving import wait_until
+
 from .conftest import worker_pids
 
 CHEAP = "ASK { ?s ?p ?o }"
@@ -89,30 +91,38 @@ def cpu_ticks(pid: int) -> int:
 
 def test_a_worker_killed_mid_request_gives_503_and_is_replaced(secure_server):
     server = secure_server.process.pid
-    deadline = time.monotonic() + 30
-    while len(worker_pids(server)) < 3:  # earlier tests may have left a replacement starting
-        assert time.monotonic() < deadline, "the pool did not come back to full strength"
-        time.sleep(0.1)
-    before = {pid: cpu_ticks(pid) for pid in worker_pids(server)}
+    # Earlier tests may have left a replacement loading the data, which uses CPU too: wait
+    # until there are three workers and none has used any CPU for ten polls (0.2 s) in a row.
+    seen: list[dict[int, int]] = []
+
+    def three_idle_workers() -> bool:
+        seen.append({pid: cpu_ticks(pid) for pid in worker_pids(server)})
+        last = seen[-10:]
+        return len(last) == 10 and len(last[0]) >= 3 and all(t == last[0] for t in last)
+
+    wait_until(three_idle_workers, "three idle workers", limit=60)
+    before = seen[-1]
     answers: list[httpx.Response] = []
     thread = in_background(
         lambda: answers.append(
             httpx.get(secure_server.url + "/sparql", params={"query": SLOW}, timeout=30)
         )
     )
-    time.sleep(0.5)
-    used = {pid: cpu_ticks(pid) - ticks for pid, ticks in before.items()}
-    busy = max(used, key=used.get)  # the worker running the slow query
+
+    def used() -> dict[int, int]:
+        return {pid: cpu_ticks(pid) - ticks for pid, ticks in before.items()}
+
+    # a worker has run the slow query for a tenth of a second of CPU time (10 ticks)
+    wait_until(lambda: max(used().values()) >= 10, "a worker busy with the slow query")
+    spent = used()
+    busy = max(spent, key=spent.get)  # the worker running the slow query
     os.kill(busy, signal.SIGKILL)
     thread.join()
     r = answers[0]
     assert r.status_code == 503
     assert r.headers["retry-after"] == "2"
     assert r.text == "The query worker stopped and is being replaced. Try again shortly.\n"
-    deadline = time.monotonic() + 30
-    while len(worker_pids(server)) < len(before):
-        assert time.monotonic() < deadline, "no replacement worker"
-        time.sleep(0.1)
+    wait_until(lambda: len(worker_pids(server)) >= len(before), "a replacement worker")
     for _ in range(6):
         assert httpx.get(secure_server.url + "/sparql", params={"query": CHEAP}).status_code == 200
 

@@ -49,6 +49,7 @@ def test_nesting_at_the_limit_still_runs(secure_server):
     assert r.text == "one\r\n1\r\n"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("how", ["-e", "file"])
 def test_cli_refuses_deep_nesting_with_one_line(tmp_path, how):
     if how == "-e":

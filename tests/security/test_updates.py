@@ -12,6 +12,7 @@ import threading
 import time
 
 import httpx
+import pytest
 
 from serving import TOKEN, free_port, script, wait_until_up
 
@@ -71,6 +72,7 @@ def test_a_quick_update_reaches_every_worker(update_server):
         assert r.text == "n\r\n1\r\n"
 
 
+@pytest.mark.slow
 def test_sigterm_stops_the_server_within_5_s_during_an_update(tmp_path):
     port = free_port()
     log = tmp_path / "server.log"

@@ -200,6 +200,23 @@ OPS: dict[str, Callable[..., Any]] = {
 }
 
 
+def answer(kb, op: str, args: dict) -> tuple[str, object]:
+    """Run one request: ``("ok", payload)``, ``("error", err)`` for a problem the user caused
+    (the error itself: its class travels, the server maps it to a status), or
+    ``("crash", message)`` with the traceback logged. Tests answer through this same function
+    in-process (tests/inprocess.py), so what crosses the pipe is the same."""
+    try:
+        return ("ok", OPS[op](kb, **args))
+    except SmartCityError as err:
+        return ("error", err)
+    except Exception as err:
+        from .security import log_safe
+
+        lines = traceback.format_exc().rstrip("\n").split("\n")  # user text may be in it
+        print("\n".join("    " + log_safe(line) for line in lines), file=sys.stderr)
+        return ("crash", f"{type(err).__name__}: {err}")
+
+
 def main(conn, data: list[str], shipped: bool, store: str | None = None) -> None:
     """Load the knowledge base (or open the persistent store read-only), say "ready", then
     answer requests until the pipe closes."""
@@ -222,16 +239,7 @@ def main(conn, data: list[str], shipped: bool, store: str | None = None) -> None
             op, args = conn.recv()
         except (EOFError, OSError):
             return
-        try:
-            reply = ("ok", OPS[op](kb, **args))
-        except SmartCityError as err:
-            reply = ("error", err)  # the class travels: the server maps it to a status
-        except Exception as err:
-            from .security import log_safe
-
-            lines = traceback.format_exc().rstrip("\n").split("\n")  # user text may be in it
-            print("\n".join("    " + log_safe(line) for line in lines), file=sys.stderr)
-            reply = ("crash", f"{type(err).__name__}: {err}")
+        reply = answer(kb, op, args)
         try:
             conn.send(reply)
         except (BrokenPipeError, OSError):
