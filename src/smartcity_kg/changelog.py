@@ -140,7 +140,7 @@ def markdown(version: str, date: str, previous: str | None, found: list[GraphCha
             "The first release: there is no previous release to compare with. Its graphs:",
             "",
         ]
-        rows = [[f"`{_short(f'<{c.graph}>')}`", c.triples] for c in found]
+        rows: list[list[str | int]] = [[f"`{_short(f'<{c.graph}>')}`", c.triples] for c in found]
         rows.append(["total", sum(c.triples for c in found)])
         return "\n".join(lines) + "\n" + render_table(["graph", "triples"], rows, "markdown")
     changed = [c for c in found if c.added or c.removed]
@@ -154,9 +154,11 @@ def markdown(version: str, date: str, previous: str | None, found: list[GraphCha
     ]
     text = "\n".join(lines) + "\n"
     if changed:
-        rows = [[_graph_name(c), c.added, c.removed] for c in changed]
-        rows.append(["total", added, removed])
-        text += render_table(["graph", "added", "removed"], rows, "markdown")
+        rows_changed: list[list[str | int]] = [
+            [_graph_name(c), c.added, c.removed] for c in changed
+        ]
+        rows_changed.append(["total", added, removed])
+        text += render_table(["graph", "added", "removed"], rows_changed, "markdown")
     for change in changed:  # an indented code block: a literal may hold backticks
         more = change.added + change.removed - len(change.lines)
         text += f"\n## {_graph_name(change)}\n\n" + "".join(f"    {x}\n" for x in change.lines)

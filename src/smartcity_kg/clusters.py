@@ -25,7 +25,7 @@ BELONGS = (SC + "within", PREFIXES["skos"] + "inScheme", PREFIXES["dcterms"] + "
 
 def _whole(g, n: str) -> str | None:
     """The larger whole ``n`` belongs to (the first BELONGS link), if any."""
-    found = {}
+    found: dict[str, str] = {}
     for _, v, d in g.out_edges(n, data=True):
         if d.get("predicate") in BELONGS:
             found.setdefault(d["predicate"], v)

@@ -142,7 +142,7 @@ class KnowledgeBase:
             self._copy = union_copy(self.store)
         return self._copy
 
-    def add_file(self, path: Path, *, shipped: bool = False, default: bool = False) -> None:
+    def add_file(self, path: Path | Stdin, *, shipped: bool = False, default: bool = False) -> None:
         """Parse one RDF file into its named graph (or, with ``default``, into the default
         graph); errors name the file, line and column. A :class:`Stdin` is read from
         standard input, into the graph of the file ``-`` in the current folder."""

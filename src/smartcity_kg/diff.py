@@ -45,7 +45,7 @@ class Diff:
         return not self.subjects
 
 
-def load_graph(path: Path | Stdin):
+def load_graph(path: str | Path | Stdin):
     """One file (or standard input) as an rdflib Graph (all its named graphs merged); errors
     name line and column."""
     from .validate import to_rdflib

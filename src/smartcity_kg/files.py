@@ -228,7 +228,7 @@ def read_text(path: Path, *, then: str = "run again") -> str:
     return decode_utf8(path, raw, then=then)
 
 
-def decode_utf8(path: Path, raw: bytes, *, then: str = "run again") -> str:
+def decode_utf8(path: Path | Stdin, raw: bytes, *, then: str = "run again") -> str:
     """``raw`` as UTF-8 (a BOM is dropped), or an error at the first bad byte."""
     try:
         return raw.decode("utf-8-sig")

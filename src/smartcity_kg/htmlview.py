@@ -170,7 +170,7 @@ def graph_data(g, href: Callable[[str], str] | None = None) -> dict:
             {"kind": k, "name": class_name(g, k), "colour": colours[k], "count": counts[k]}
             for k in counts
         ),
-        key=lambda c: (c["name"].casefold(), c["kind"]),
+        key=lambda c: (str(c["name"]).casefold(), str(c["kind"])),
     )
     for info in cluster_info.values():
         info["colour"] = colours[info["kind"]]

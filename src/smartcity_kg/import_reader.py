@@ -27,7 +27,7 @@ class Row:
 
 @dataclass
 class Table:
-    path: Path
+    path: Path | Stdin
     template: Template
     rows: list[Row] = field(default_factory=list)
 
@@ -65,7 +65,7 @@ def read_table(path: Path | Stdin, kind: str | None = None) -> Table:
     return Table(path, template, rows)
 
 
-def _csv_rows(path: Path, text: str) -> tuple[list[str], list[Row]]:
+def _csv_rows(path: Path | Stdin, text: str) -> tuple[list[str], list[Row]]:
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = next(reader)
@@ -103,7 +103,7 @@ def _csv_rows(path: Path, text: str) -> tuple[list[str], list[Row]]:
 MAX_DEPTH = 5
 
 
-def _tree_rows(path: Path, text: str, suffix: str) -> tuple[list[str], list[Row]]:
+def _tree_rows(path: Path | Stdin, text: str, suffix: str) -> tuple[list[str], list[Row]]:
     data = _read_json(path, text) if suffix == ".json" else _read_yaml(path, text)
     if isinstance(data, dict) and isinstance(data.get("rows"), list):
         data = data["rows"]
@@ -122,7 +122,7 @@ def _tree_rows(path: Path, text: str, suffix: str) -> tuple[list[str], list[Row]
     return headers, rows
 
 
-def _too_deep(path: Path, where: str = "") -> InputError:
+def _too_deep(path: Path | Stdin, where: str = "") -> InputError:
     return InputError(
         f"{path}{where}: the data is nested more than {MAX_DEPTH} levels deep; an import file "
         "is a list of rows, each a mapping from column to a value or a list of values. "
@@ -130,7 +130,7 @@ def _too_deep(path: Path, where: str = "") -> InputError:
     )
 
 
-def _read_json(path: Path, text: str):
+def _read_json(path: Path | Stdin, text: str):
     try:
         return json.loads(text)
     except json.JSONDecodeError as err:
@@ -140,7 +140,7 @@ def _read_json(path: Path, text: str):
         raise _too_deep(path) from None
 
 
-def _read_yaml(path: Path, text: str):
+def _read_yaml(path: Path | Stdin, text: str):
     import yaml
 
     try:
@@ -154,7 +154,7 @@ def _read_yaml(path: Path, text: str):
         raise InputError(f"{where}: {problem}; fix the YAML.") from None
 
 
-def _loader(yaml, path: Path):
+def _loader(yaml, path: Path | Stdin):
     """A SafeLoader that refuses aliases and deep nesting while composing, before any value is
     built: ``*alias`` lets a few hundred bytes stand for gigabytes ("billion laughs"), and deep
     nesting overflows the composer's recursion. Neither belongs in a table."""
@@ -185,7 +185,7 @@ def _loader(yaml, path: Path):
     return TableLoader
 
 
-def _cell(path: Path, number: int, column, value) -> str | list[str]:
+def _cell(path: Path | Stdin, number: int, column, value) -> str | list[str]:
     if value is None:
         return ""
     if isinstance(value, list):
@@ -205,7 +205,7 @@ def _cell(path: Path, number: int, column, value) -> str | list[str]:
     return str(value)
 
 
-def _template(path: Path, headers: list[str], kind: str | None) -> Template:
+def _template(path: Path | Stdin, headers: list[str], kind: str | None) -> Template:
     if kind is not None:
         return TEMPLATES[kind]
     names = set(headers)
@@ -216,7 +216,7 @@ def _template(path: Path, headers: list[str], kind: str | None) -> Template:
     return TEMPLATES["initiatives"]
 
 
-def _check_columns(path: Path, headers: list[str], template: Template) -> None:
+def _check_columns(path: Path | Stdin, headers: list[str], template: Template) -> None:
     known = template.names
     for index, name in enumerate(headers, start=1):
         if name not in known:

@@ -183,7 +183,7 @@ def source_quads(ontology_dir: Path | None = None) -> list[ox.Quad]:
     for q in quads:
         if isinstance(q.subject, ox.BlankNode) or isinstance(q.object, ox.BlankNode):
             raise InputError(
-                f"{q.graph_name.value}: holds a blank node ({q}); a release is byte-stable only "
+                f"{q.graph_name}: holds a blank node ({q}); a release is byte-stable only "
                 "with IRIs, so give the node an IRI under id:."
             )
     return quads
@@ -193,7 +193,7 @@ def versioned(quads: list[ox.Quad], version: str, date: str, prior: str | None) 
     """``quads`` with the ontology's version statements set for ``version``."""
     onto = ox.NamedNode(ONTOLOGY_IRI)  # the ontology, and the graph it is in
     out = [q for q in quads if not (q.subject == onto and q.predicate.value in _VERSIONING)]
-    stated = [
+    stated: list[tuple[str, ox.NamedNode | ox.Literal]] = [
         (_OWL + "versionIRI", ox.NamedNode(f"{ONTOLOGY_IRI}/{version}")),
         (_OWL + "versionInfo", ox.Literal(version)),
         (_DCTERMS + "modified", ox.Literal(date, datatype=ox.NamedNode(_XSD + "date"))),
@@ -204,9 +204,10 @@ def versioned(quads: list[ox.Quad], version: str, date: str, prior: str | None) 
 
 
 def _sorted_lines(quads: list[ox.Quad], fmt: ox.RdfFormat) -> bytes:
+    statements: list[ox.Quad] | list[ox.Triple] = quads
     if not fmt.supports_datasets:
-        quads = [q.triple for q in quads]
-    lines = set(ox.serialize(quads, format=fmt).decode("utf-8").splitlines())
+        statements = [q.triple for q in quads]
+    lines = set((ox.serialize(statements, format=fmt) or b"").decode("utf-8").splitlines())
     return "".join(f"{line}\n" for line in sorted(lines)).encode("utf-8")
 
 

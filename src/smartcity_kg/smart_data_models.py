@@ -200,6 +200,6 @@ def topic_labels(kb_text: str) -> dict[str, tuple[str, str]]:
     prefix = str(ID["topic/"])
     out = {}
     for node in g.subjects(RDF.type, SC.TopicArea):
-        labels = {lit.language: str(lit) for lit in g.objects(node, RDFS.label)}
+        labels = {getattr(lit, "language", None): str(lit) for lit in g.objects(node, RDFS.label)}
         out[str(node).removeprefix(prefix)] = (labels["de"], labels["en"])
     return out
