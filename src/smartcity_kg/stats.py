@@ -54,6 +54,14 @@ class Stats:
     landscape: Select
 
 
+def class_counts(kb: KnowledgeBase) -> dict[str, int]:
+    """Instances per class IRI, by their stated rdf:type: the figures of the "Classes" table,
+    which the server's home page shows too."""
+    result = run(kb, _CLASSES, source="stats")
+    assert isinstance(result, Select)
+    return {row[0].value: int(row[1].value) for row in result.rows if row[0] is not None}
+
+
 def stats(kb: KnowledgeBase) -> Stats:
     """Triple count and the four overview tables."""
     queries = (_CLASSES, _GRAPHS, _SOURCES, _LANDSCAPE)

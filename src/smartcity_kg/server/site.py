@@ -35,21 +35,11 @@ class Site:
     """What the routes share: settings, worker pool, templates and cached page data."""
 
     def __init__(self, config: ServerConfig, pool: WorkerPool) -> None:
-        from jinja2 import Environment, FileSystemLoader, select_autoescape
-
         self.config = config
         self.pool = pool
         self.graphs: set[str] = set()
         self.cache: OrderedDict = OrderedDict()  # page data, least recently used first
-        self.templates = Environment(
-            loader=FileSystemLoader(HERE / "templates"),
-            autoescape=select_autoescape(["html"]),
-            trim_blocks=True,
-            lstrip_blocks=True,
-            auto_reload=False,
-        )
-        self.templates.filters["safe_href"] = safe_href
-        self.templates.filters["with_lang"] = with_lang
+        self.templates = template_environment()
 
     def lang(self, request: Request) -> str:
         """The page language: ``?_lang=`` (a reserved key, so it never reaches a named query's
@@ -134,6 +124,33 @@ class Site:
         info = await self.pool.call("info", {})
         self.graphs = set(info["graphs"])
         self.cache.clear()
+
+
+def template_environment():
+    """The pages' Jinja environment: autoescaping, the link filters, and ``t()`` for the
+    chrome's words in the page language (whoever renders these templates needs all three)."""
+    from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescape
+    from markupsafe import Markup, escape
+
+    from .page_text import text
+
+    @pass_context
+    def translate(context, key: str, **values) -> Markup:
+        # the words are escaped, the values only when they are not markup already
+        words = escape(text(key, context.get("lang", "en")))
+        return Markup(words).format(**values) if values else Markup(words)
+
+    env = Environment(
+        loader=FileSystemLoader(HERE / "templates"),
+        autoescape=select_autoescape(["html"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        auto_reload=False,
+    )
+    env.filters["safe_href"] = safe_href
+    env.filters["with_lang"] = with_lang
+    env.globals["t"] = translate
+    return env
 
 
 def lang_links(request: Request) -> dict[str, str]:
