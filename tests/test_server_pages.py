@@ -298,3 +298,13 @@ def test_home_region_count_is_what_stats_reports(server, cli_run):
     assert int(on_home["region"]) == in_stats == 455
     for cls, label in (("Initiative", "initiative"), ("Source", "source")):
         assert int(on_home[label]) == next(int(r[1]) for r in rows if r[0] == SC + cls)
+
+
+def test_the_graph_link_only_where_the_graph_view_has_the_node(server):
+    def graph_links(path):
+        return [a for a in page(server, path).find("a") if a["attrs"].get("id") == "graph-link"]
+
+    assert len(graph_links("/id/topic/mobilitaet")) == 1
+    assert graph_links("/id/graph/curated-links") == []  # a named graph: not a node of the view
+    link = "/id/curated/verwaltung--servesGoal--einsparungen"  # a statement node
+    assert graph_links(link) == []

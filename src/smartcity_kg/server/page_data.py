@@ -326,8 +326,11 @@ def entity(kb: KnowledgeBase, iri: str, lang: str) -> dict | None:
     types = {q.object: None for q in out_quads if q.predicate == RDF_TYPE}
     shown = [q for q in out_quads if q.predicate not in (RDF_TYPE, RDFS_LABEL, SKOS_PREF)]
     referring = [q for q in in_quads if q.predicate not in REIFICATION]
+    # the graph view leaves out the named graphs and the statement nodes (graph.build_full)
+    unseen = {SC + "KnowledgeGraph", PREFIXES["rdf"] + "Statement"}
     return {
         "iri": iri,
+        "in_graph_view": not any(t.value in unseen for t in types),
         "title": label(kb, node, lang) or compact(iri),
         "names": [{"lang": language, "text": text} for language, text in names],
         "types": sorted((cell(kb, t, lang, labels) for t in types), key=lambda c: c["text"]),
