@@ -308,3 +308,24 @@ def test_the_graph_link_only_where_the_graph_view_has_the_node(server):
     assert graph_links("/id/graph/curated-links") == []  # a named graph: not a node of the view
     link = "/id/curated/verwaltung--servesGoal--einsparungen"  # a statement node
     assert graph_links(link) == []
+
+
+def test_a_query_header_names_its_columns(server, tmp_path):
+    from smartcity_kg.errors import InputError
+    from smartcity_kg.named_queries import parse_header
+
+    html = page(server, "/queries/gemeinden-per-kreis")
+    assert texts(html.find("th", within="results")) == [
+        "AGS",
+        "Kreis",
+        "kind",
+        "Regierungsbezirk",
+        "Gemeinden",
+        "gemeindefreie Gebiete",
+    ]
+    rq = tmp_path / "q.rq"
+    rq.write_text("# title: T\n# column: n  the count \nSELECT ?n {}\n", encoding="utf-8")
+    assert parse_header(rq).columns == (("n", "the count"),)
+    rq.write_text("# title: T\n# column: n\nSELECT ?n {}\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"q.rq:2: a column line reads 'NAME heading'"):
+        parse_header(rq)

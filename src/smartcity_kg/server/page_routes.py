@@ -203,7 +203,7 @@ async def named_query(request: Request) -> Response:
                 "formats": {"select": "html", "graph": "html"},
                 "max_rows": max_rows,
                 "lang": lang,
-                "headers": {},
+                "headers": dict(named.columns),
             },
         )
         context["table"] = payload["table"]
