@@ -329,3 +329,64 @@ def test_a_query_header_names_its_columns(server, tmp_path):
     rq.write_text("# title: T\n# column: n\nSELECT ?n {}\n", encoding="utf-8")
     with pytest.raises(InputError, match=r"q.rq:2: a column line reads 'NAME heading'"):
         parse_header(rq)
+
+
+# --- the page data behind the forms and tables, in-process -------------------------------------
+
+
+def test_choices_by_parameter_kind(kb, monkeypatch):
+    from smartcity_kg.server import page_data
+
+    params = [
+        {"name": "lang", "kind": "string", "default": "de"},
+        {"name": "flag", "kind": "boolean", "default": "true"},
+        {"name": "topic", "kind": "iri", "default": "id:topic/mobilitaet"},
+        {"name": "text", "kind": "string", "default": "Hessen"},
+        {"name": "year", "kind": "year", "default": "2024"},
+    ]
+    choices = page_data.form_choices(kb, params, "de")
+    assert sorted(choices) == ["flag", "lang", "topic"]
+    assert [c["value"] for c in choices["flag"]] == ["true", "false"]
+    assert len(choices["topic"]) == 10
+    assert {"value": "id:topic/mobilitaet", "text": "Mobilität"} in choices["topic"]
+    monkeypatch.setattr(page_data, "MAX_CHOICES", 9)  # too many to choose from: a text field
+    assert sorted(page_data.form_choices(kb, params, "de")) == ["flag", "lang"]
+
+
+@pytest.mark.parametrize(
+    ("name", "words"),
+    [
+        ("fundingEur", "funding (EUR)"),
+        ("regionAgs", "region AGS"),
+        ("topicAreas", "topic areas"),
+        ("sourceUrl", "source URL"),
+        ("kind", "kind"),
+        ("sdg2", "SDG 2"),
+    ],
+)
+def test_readable_column_names(name, words):
+    from smartcity_kg.server.page_data import readable
+
+    assert readable(name) == words
+
+
+def test_an_iri_column_and_its_label_become_one_column(kb):
+    import pyoxigraph as ox
+
+    from smartcity_kg.server.page_data import display
+    from smartcity_kg.sparql import Select
+
+    topic, lit = ox.NamedNode(ID + "topic/mobilitaet"), ox.Literal
+    rows = [(lit("Mobility"), topic, lit("3")), (None, topic, lit("1"))]
+    table = display(kb, Select(["topicLabel", "topic", "n"], rows), "en", 10, {})
+    assert [c["name"] for c in table["columns"]] == ["topic", "n"]
+    assert table["rows"][0][0] == {
+        "text": "Mobility",
+        "href": "/id/topic/mobilitaet",
+        "title": ID + "topic/mobilitaet",
+    }
+    assert table["rows"][1][0]["text"] == "Mobility"  # no label bound: the IRI's own, in en
+    # a literal column beside a label is no IRI column: both stay
+    rows = [(lit("x"), lit("y"))]
+    table = display(kb, Select(["thingLabel", "thing"], rows), "en", 10, None)
+    assert [c["label"] for c in table["columns"]] == ["thingLabel", "thing"]

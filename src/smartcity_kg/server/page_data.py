@@ -149,12 +149,15 @@ def readable(name: str) -> str:
 
 #: the choices of a parameter that names a language
 LANGUAGE_CHOICES = [{"value": "de", "text": "Deutsch"}, {"value": "en", "text": "English"}]
+#: more values than this are no list to choose from: the form keeps a text field
+MAX_CHOICES = 2000
 
 
 def form_choices(kb: KnowledgeBase, params: list[dict], lang: str) -> dict[str, list[dict]]:
     """The values a named query's parameters can take, for the form's selects: languages,
     booleans, the regions of an AGS, and for an IRI parameter the things of its default's kind
-    (the regions, topic areas, sources...). Parameters with open values get none.
+    (the regions, topic areas, sources...). Parameters with open values get none, and so do
+    those with more than :data:`MAX_CHOICES` values.
 
     ``params`` are ``{"name", "kind", "default"}``; each choice is ``{"value", "text"}``,
     sorted by text, a region's text naming its level (several regions share a name).
@@ -181,7 +184,7 @@ def form_choices(kb: KnowledgeBase, params: list[dict], lang: str) -> dict[str, 
                     ),
                     key=lambda c: (c["text"].casefold(), c["value"]),
                 )
-    return out
+    return {name: choices for name, choices in out.items() if len(choices) <= MAX_CHOICES}
 
 
 def _instances_below(kb: KnowledgeBase, cls: str) -> list[ox.NamedNode]:
