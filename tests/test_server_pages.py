@@ -390,3 +390,18 @@ def test_an_iri_column_and_its_label_become_one_column(kb):
     rows = [(lit("x"), lit("y"))]
     table = display(kb, Select(["thingLabel", "thing"], rows), "en", 10, None)
     assert [c["label"] for c in table["columns"]] == ["thingLabel", "thing"]
+
+
+def test_an_error_page_has_a_title_in_the_page_language(server):
+    for lang, title in (("de", "Nicht gefunden"), ("en", "Not found")):
+        r = httpx.get(
+            server.url + "/id/topic/nirgendwo",
+            params={"_lang": lang},
+            headers={"Accept": "text/html"},
+        )
+        assert r.status_code == 404
+        html = Elements(r.text)
+        assert html.find("h1")[0]["text"] == title
+        assert html.find("title")[0]["text"] == f"{title} · smartcity-kg"
+    html = page(server, "/queries/region-by-ags", 400, ags="123456", _lang="de")
+    assert html.by_id("message")["text"].startswith("value '123456' is not a valid ags")

@@ -24,6 +24,8 @@ GERMAN = {
     "updates enabled (token required)": "Änderungen erlaubt (mit Token)",
     "read-only": "nur lesend",
     "Back to the home page": "Zurück zur Startseite",
+    "Not found": "Nicht gefunden",
+    "Error": "Fehler",
     # page titles
     "Smart City knowledge graph": "Smart-City-Wissensgraph",
     "SPARQL query": "SPARQL-Abfrage",
