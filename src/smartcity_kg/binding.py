@@ -149,7 +149,7 @@ def shape(query: str) -> Shape:
     """
     form = None
     body = None
-    short = None
+    short: int | tuple[int, int] | None = None
     template_pending = False
     frames: list[str] = []  # kinds of the open groups
     parens: list[int] = [0]  # parenthesis depth per open group (index 0: outside groups)
@@ -251,7 +251,7 @@ def shape(query: str) -> Shape:
             for name in heads.get(opened, ()):
                 if opened in limited or name not in projected.get(opened, ()):
                     unsafe.setdefault(name, "subquery")  # not joined as it is outside
-            if closed == "where" and short is not None:
+            if closed == "where" and isinstance(short, int):
                 short = (short, pos)
             if closed == "where-select":
                 only_subquery = pos

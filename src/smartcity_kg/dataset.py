@@ -21,7 +21,6 @@ from .errors import InputError
 from .prefixes import ID, ONTOLOGY_IRI
 
 #: The choices for the default graph a query sees (``--default-graph``).
-DEFAULT_GRAPH_CHOICES = ("union", "default")
 
 #: File extension -> pyoxigraph format (from the one registry). Quad formats keep their own
 #: named graphs.
@@ -187,10 +186,10 @@ class KnowledgeBase:
 
     def dump(self, fmt: ox.RdfFormat = ox.RdfFormat.N_QUADS) -> bytes:
         """The whole dataset serialised (quads keep their graphs)."""
-        return self.store.dump(format=fmt)
+        return self.store.dump(format=fmt) or b""
 
 
-def shares_triples(store: ox.Store, graph: ox.NamedNode | ox.DefaultGraph) -> bool:
+def shares_triples(store: ox.Store, graph: ox.NamedNode | ox.BlankNode | ox.DefaultGraph) -> bool:
     """True when a triple of ``graph`` also stands in another graph of ``store``.
 
     Walks the smaller side only (the graph, or all other graphs) and looks each triple up in

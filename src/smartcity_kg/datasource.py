@@ -82,7 +82,7 @@ class DataSource:
         return bool(self.endpoint)
 
     @cached_property
-    def engine(self):
+    def engine(self) -> Backend:
         if self.endpoint:
             from .remote import Endpoint, credentials
 

@@ -9,11 +9,16 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
 from .dataset import KnowledgeBase
 from .prefixes import PREFIXES, compact
+from .vocab import LANGS, pick_label
+
+if TYPE_CHECKING:  # rdflib is imported only when a diff runs: it is slow to import
+    import rdflib
 
 ADDED_GRAPH = f"{PREFIXES['id']}diff/added"
 REMOVED_GRAPH = f"{PREFIXES['id']}diff/removed"
@@ -29,8 +34,8 @@ class SubjectChange:
 
 @dataclass
 class Diff:
-    added: object  # rdflib.Graph
-    removed: object  # rdflib.Graph
+    added: rdflib.Graph
+    removed: rdflib.Graph
     subjects: list[SubjectChange]
 
     @property
@@ -82,10 +87,7 @@ def _labels(*graphs) -> dict:
     for graph in graphs:
         for s, label in graph.subject_objects(RDFS.label):
             found[s].setdefault(getattr(label, "language", None) or "", str(label))
-    return {
-        s: langs.get("de") or langs.get("en") or next(iter(langs.values()))
-        for s, langs in found.items()
-    }
+    return {s: pick_label(langs, LANGS[0]) for s, langs in found.items()}
 
 
 def short(n3: str) -> str:
@@ -133,4 +135,4 @@ def as_trig(result: Diff) -> str:
         text = graph.serialize(format="nt", encoding="utf-8")
         triples = sorted(ox.parse(text, format=ox.RdfFormat.N_TRIPLES), key=str)
         quads += [ox.Quad(t.subject, t.predicate, t.object, name) for t in triples]
-    return ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=PREFIXES).decode("utf-8")
+    return (ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=PREFIXES) or b"").decode("utf-8")

@@ -12,13 +12,16 @@ import json
 import re
 import shutil
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from xml.sax.saxutils import escape
 
 from . import formats
 from .errors import InputError
 from .prefixes import PREFIXES, compact
+from .vocab import XSD_STRING
 
 #: format name -> file extensions (the first is the one suggested), from the one registry
 FORMATS: dict[str, tuple[str, ...]] = {
@@ -27,8 +30,6 @@ FORMATS: dict[str, tuple[str, ...]] = {
     if formats.EXPORT in f.kinds
 }
 RDF = tuple(name for name in FORMATS if formats.get(name).rdf)
-XSD_STRING = PREFIXES["xsd"] + "string"
-RDF_LANGSTRING = PREFIXES["rdf"] + "langString"
 
 
 def formats_text() -> str:
@@ -92,7 +93,7 @@ def write_graph(g, fmt: str) -> dict[str, bytes]:
     """The bytes of a networkx graph (from :mod:`smartcity_kg.graph`) in a graph format."""
     if fmt == "csv":
         return csv_files(g)
-    writers = {
+    writers: dict[str, Callable[[Any], str | bytes]] = {
         "graphml": graphml,
         "gexf": gexf,
         "gml": gml,

@@ -102,7 +102,7 @@ def refuse_special(path: Path) -> None:
 def remove_stale(folder: Path, name: str) -> list[Path]:
     """Remove temporary files for ``name`` left by processes that no longer run."""
     pattern = re.compile(rf"\.{re.escape(name)}\.(\d+)\.[0-9a-f]+{re.escape(TMP_SUFFIX)}")
-    removed = []
+    removed: list[Path] = []
     try:
         entries = list(os.scandir(folder))
     except OSError:

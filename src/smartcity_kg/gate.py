@@ -23,23 +23,25 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 
+from . import vocab
 from .dataset import KnowledgeBase
 from .prefixes import PREFIXES
 from .validate import Violation, validate
 
 SH = PREFIXES["sh"]
-RDF_TYPE = ox.NamedNode(PREFIXES["rdf"] + "type")
-SUBCLASS = ox.NamedNode(PREFIXES["rdfs"] + "subClassOf")
+RDF_TYPE = ox.NamedNode(vocab.RDF_TYPE)
+SUBCLASS = ox.NamedNode(vocab.RDFS_SUBCLASS)
 _VALUE_CONSTRAINTS = {
     SH + c
     for c in ("pattern", "in", "hasValue", "minLength", "maxLength", "minInclusive",
               "maxInclusive", "minExclusive", "maxExclusive", "lessThan", "lessThanOrEquals")
 }  # fmt: skip
 _PAIR_CONSTRAINTS = {SH + "equals", SH + "disjoint"}
-_PLAIN = {PREFIXES["xsd"] + "string", PREFIXES["rdf"] + "langString", PREFIXES["xsd"] + "anyURI"}
+_PLAIN = {vocab.XSD_STRING, vocab.RDF_LANGSTRING, vocab.XSD + "anyURI"}
 
 
 @dataclass(frozen=True)
@@ -95,21 +97,22 @@ def shape_facts(shapes: Path) -> ShapeFacts:
 def check(kb: KnowledgeBase, triples: list[ox.Triple], shapes: Path) -> dict[str, list[Violation]]:
     """SHACL findings per new subject IRI (only subjects of ``triples`` are reported)."""
     facts = shape_facts(shapes)
-    by_subject: dict[ox.NamedNode, list[ox.Triple]] = defaultdict(list)
+    by_subject: dict[Any, list[ox.Triple]] = defaultdict(list)  # subject term -> its triples
     for t in triples:
         by_subject[t.subject].append(t)
     new_types: dict = defaultdict(set)
     for t in triples:
         if t.predicate == RDF_TYPE:
-            new_types[t.subject].add(t.object.value)
+            new_types[t.subject].add(t.object.value)  # type: ignore[union-attr]  # no RDF-star
     supers = _superclasses(kb)
 
     @cache
     def types_of(node) -> frozenset[str]:
-        found = {q.object.value for q in kb.store.quads_for_pattern(node, RDF_TYPE, None, None)}
+        quads = kb.store.quads_for_pattern(node, RDF_TYPE, None, None)
+        found = {q.object.value for q in quads}  # type: ignore[union-attr]  # no RDF-star
         return frozenset(found | new_types.get(node, set()))
 
-    groups: dict[object, list[ox.NamedNode]] = defaultdict(list)
+    groups: dict[object, list[Any]] = defaultdict(list)
     for subject, own in by_subject.items():
         groups[_signature(subject, own, types_of, supers, facts)].append(subject)
 
@@ -137,17 +140,8 @@ def _moved(v: Violation, focus: str) -> Violation:
 def _superclasses(kb: KnowledgeBase) -> dict[str, set[str]]:
     direct: dict[str, set[str]] = defaultdict(set)
     for q in kb.store.quads_for_pattern(None, SUBCLASS, None, None):
-        direct[q.subject.value].add(q.object.value)
-    closed: dict[str, set[str]] = {}
-    for cls in list(direct):
-        seen, todo = set(), [cls]
-        while todo:
-            for sup in direct.get(todo.pop(), ()):
-                if sup not in seen:
-                    seen.add(sup)
-                    todo.append(sup)
-        closed[cls] = seen
-    return closed
+        direct[q.subject.value].add(q.object.value)  # type: ignore[union-attr]  # no RDF-star
+    return vocab.superclass_closure(direct)
 
 
 def _signature(subject, own, types_of, supers, facts: ShapeFacts):
@@ -155,7 +149,7 @@ def _signature(subject, own, types_of, supers, facts: ShapeFacts):
     everything = set(types).union(*(supers.get(t, set()) for t in types))
     if "*" in facts.opaque_predicates or everything & facts.opaque_classes:
         return subject
-    items = []
+    items: list[tuple] = []
     for t in own:
         if t.predicate == RDF_TYPE:
             continue  # already in ``types``
@@ -187,7 +181,7 @@ def _gate_kb(kb: KnowledgeBase, subjects: list, by_subject: dict) -> KnowledgeBa
     gate.store.extend(kb.store.quads_for_pattern(None, SUBCLASS, None, None))
     new = ox.NamedNode("urn:smartcity-kg:import")
     context = ox.NamedNode("urn:smartcity-kg:context")
-    touched = set()
+    touched: set[ox.NamedNode] = set()
     for s in subjects:
         own = by_subject[s]
         gate.store.extend(ox.Quad(t.subject, t.predicate, t.object, new) for t in own)

@@ -217,8 +217,8 @@ def iso37120_graph(themes_csv: Path, themes_de_csv: Path) -> Graph:
             (SKOS.editorialNote, note),
         ]
         _add(g, ID[f"iso37120/{clause}"], pairs)
-    names = ("Themen der ISO 37120:2018", "ISO 37120:2018 themes")
-    _concepts(g, ID["scheme/iso37120"], names, ID["source/iso-37120-2018"])
+    scheme = ("Themen der ISO 37120:2018", "ISO 37120:2018 themes")
+    _concepts(g, ID["scheme/iso37120"], scheme, ID["source/iso-37120-2018"])
     return g
 
 
@@ -258,7 +258,8 @@ def _term(term: Node, used: set[str], table=_LONGEST_FIRST) -> str:
 
 def _statement(first: str, objects: list[str], end: str) -> list[str]:
     """One predicate with its objects, wrapped at _WIDTH columns like the hand-written files."""
-    lines, current = [], first
+    lines: list[str] = []
+    current = first
     for i, obj in enumerate(objects):
         piece = obj + (" ," if i < len(objects) - 1 else end)
         if i and len(current) + 1 + len(piece) > _WIDTH:

@@ -27,13 +27,20 @@ from functools import cache
 
 from .errors import InputError, did_you_mean
 from .prefixes import ONTOLOGY_IRI, PREFIXES, SC, compact
+from .vocab import (
+    LANGS,
+    RDF_STATEMENT,
+    RDF_TYPE,
+    RDFS_LABEL,
+    RDFS_SUBCLASS,
+    SKOS_PREFLABEL,
+    pick_label,
+    superclass_closure,
+)
+from .vocab import (
+    PROV_DERIVED as DERIVED,
+)
 
-RDF_TYPE = PREFIXES["rdf"] + "type"
-RDF_STATEMENT = PREFIXES["rdf"] + "Statement"
-RDFS_LABEL = PREFIXES["rdfs"] + "label"
-RDFS_SUBCLASS = PREFIXES["rdfs"] + "subClassOf"
-SKOS_PREFLABEL = PREFIXES["skos"] + "prefLabel"
-DERIVED = PREFIXES["prov"] + "wasDerivedFrom"
 CURATED = SC + "curated"
 RATIONALE = SC + "rationale"
 REIFY = {PREFIXES["rdf"] + x for x in ("subject", "predicate", "object")}
@@ -49,7 +56,6 @@ TOPIC_CLASSES = tuple(
 )
 REGION = SC + "Region"
 WITHIN = SC + "within"
-LANGS = ("de", "en")
 
 
 class _Node:
@@ -177,10 +183,7 @@ def _ontology(f: _Facts, skey: str, p: str, o, literal_type) -> None:
 
 
 def _label(labels: dict[str, str], lang: str, fallback: str) -> str:
-    for choice in (lang, *LANGS, ""):
-        if choice in labels:
-            return labels[choice]
-    return next(iter(sorted(labels.values())), fallback)
+    return pick_label(labels, lang) or fallback
 
 
 def _local(iri: str) -> str:
@@ -190,19 +193,7 @@ def _local(iri: str) -> str:
 
 
 def _superclasses(facts: _Facts) -> dict[str, set[str]]:
-    """Each class with all its superclasses (itself included)."""
-    out: dict[str, set[str]] = {}
-
-    def up(c: str) -> set[str]:
-        if c not in out:
-            out[c] = {c}
-            for parent in facts.subclass.get(c, ()):
-                out[c] |= up(parent)
-        return out[c]
-
-    for c in list(facts.subclass):
-        up(c)
-    return out
+    return superclass_closure(facts.subclass)
 
 
 def build_full(store, lang: str = "en"):

@@ -191,7 +191,7 @@ def _cell(path: Path, number: int, column, value) -> str | list[str]:
                 f"{path}: row {number}, column {column!r}: a list inside a list; give a value "
                 "or a list of values."
             )
-        return [_cell(path, number, column, v) for v in value if v is not None]
+        return [str(_cell(path, number, column, v)) for v in value if v is not None]
     if isinstance(value, dict):
         raise InputError(
             f"{path}: row {number}, column {column!r}: a mapping is not a cell value; give a "

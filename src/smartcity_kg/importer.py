@@ -23,10 +23,8 @@ from .errors import CheckFailed, InputError
 from .import_reader import Row, Table
 from .labels import LabelIndex, normalize
 from .prefixes import ID, PREFIXES, SC
+from .vocab import RDF, RDFS, XSD
 
-RDF = PREFIXES["rdf"]
-RDFS = PREFIXES["rdfs"]
-XSD = PREFIXES["xsd"]
 PROV = PREFIXES["prov"]
 DCT = PREFIXES["dcterms"]
 SCHEMA = PREFIXES["schema"]
@@ -455,8 +453,8 @@ def write(result: ImportResult, out: Path, *, partial: bool = False) -> list[Pat
     fmt = ox.RdfFormat.TURTLE if out.suffix.lower() == ".ttl" else ox.RdfFormat.N_TRIPLES
     used = ("rdf", "rdfs", "xsd", "sc", "id", "prov", "dcterms", "schema", "unit")
     prefixes = {p: PREFIXES[p] for p in used} if fmt == ox.RdfFormat.TURTLE else None
-    data = ox.serialize(result.triples, format=fmt, prefixes=prefixes)
-    prov = ox.serialize(result.provenance, format=fmt, prefixes=prefixes)
+    data = ox.serialize(result.triples, format=fmt, prefixes=prefixes) or b""
+    prov = ox.serialize(result.provenance, format=fmt, prefixes=prefixes) or b""
     prov_out = provenance_path(out)
     write_atomic(prov_out, prov)
     write_atomic(out, data)

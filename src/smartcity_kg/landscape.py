@@ -222,7 +222,7 @@ def _import(kb, table_rows: list[_Line], kind: str, cells) -> Graph:
             for p in result.problems[:10]
         )
         raise InputError(f"{path}: {len(result.problems)} problem(s): {shown}")
-    data = ox.serialize(result.triples, format=ox.RdfFormat.N_TRIPLES)
+    data = ox.serialize(result.triples, format=ox.RdfFormat.N_TRIPLES) or b""
     return Graph().parse(data=data.decode("utf-8"), format="nt")
 
 
@@ -288,7 +288,7 @@ def _topic(kb_topics: dict[str, URIRef], line: _Line, value: str) -> URIRef:
 
 def _names(g: Graph, node: URIRef) -> tuple[str, str]:
     """The German and English label of ``node`` in ``g``."""
-    found = {lit.language: str(lit) for lit in g.objects(node, RDFS.label)}
+    found = {getattr(lit, "language", None): str(lit) for lit in g.objects(node, RDFS.label)}
     return found["de"], found.get("en", found["de"])
 
 

@@ -54,7 +54,9 @@ def infer(kb: KnowledgeBase) -> Inference:
         rounds += 1
         new = []
         for query in [*RULES.values(), *_transitive_rules(work)]:
-            for t in work.query(_PREFIXES + query, use_default_graph_as_union=True):
+            constructed = work.query(_PREFIXES + query, use_default_graph_as_union=True)
+            assert isinstance(constructed, ox.QueryTriples)
+            for t in constructed:
                 if not _known(work, t):
                     new.append(ox.Quad(t.subject, t.predicate, t.object, graph))
         if not new:
@@ -68,7 +70,9 @@ def infer(kb: KnowledgeBase) -> Inference:
 
 
 def _transitive_rules(store: ox.Store) -> list[str]:
-    props = [r["p"] for r in store.query(_PREFIXES + _TRANSITIVE, use_default_graph_as_union=True)]
+    solutions = store.query(_PREFIXES + _TRANSITIVE, use_default_graph_as_union=True)
+    assert isinstance(solutions, ox.QuerySolutions)
+    props = [r["p"] for r in solutions]
     return [f"CONSTRUCT {{ ?s {p} ?o }} WHERE {{ ?s {p}/{p}+ ?o }}" for p in props]
 
 

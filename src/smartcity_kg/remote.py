@@ -24,6 +24,7 @@ from .binding import Term, bind, prefixes_used, top_level_words
 from .errors import InputError
 from .prefixes import prologue
 from .sparql import Ask, Graph, Result, Select
+from .vocab import XSD_BOOLEAN, XSD_STRING
 
 _SELECT_TYPES = "application/sparql-results+json"
 _GRAPH_TYPES = "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.5"
@@ -281,10 +282,6 @@ def parse_results_json(response: httpx.Response, url: str) -> Select | Ask:
     return Select(names, rows)
 
 
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-_XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
-
-
 def _term(binding: dict) -> Term:
     kind, value = binding.get("type"), binding.get("value", "")
     if kind == "uri":
@@ -295,9 +292,9 @@ def _term(binding: dict) -> Term:
     if language:
         return ox.Literal(value, language=language)
     datatype = binding.get("datatype")
-    if datatype == _XSD_BOOLEAN and value in ("0", "1"):
+    if datatype == XSD_BOOLEAN and value in ("0", "1"):
         value = "true" if value == "1" else "false"  # Virtuoso stores booleans as 0/1
-    if datatype and datatype != _XSD_STRING:
+    if datatype and datatype != XSD_STRING:
         return ox.Literal(value, datatype=ox.NamedNode(datatype))
     return ox.Literal(value)
 

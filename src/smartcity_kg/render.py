@@ -20,6 +20,7 @@ from . import formats
 from .errors import InputError
 from .prefixes import PREFIXES, compact
 from .sparql import Ask, Graph, Result, Select
+from .vocab import XSD_STRING
 
 
 def quoteattr(value: str) -> str:
@@ -232,7 +233,7 @@ def render_graph(triples: Sequence[ox.Triple] | Sequence[ox.Quad], fmt: str) -> 
     prefixes = PREFIXES if formats.get(fmt).prefixes else None
     if not rdf.supports_datasets:
         triples = [t.triple if isinstance(t, ox.Quad) else t for t in triples]
-    return ox.serialize(triples, format=rdf, prefixes=prefixes)
+    return ox.serialize(triples, format=rdf, prefixes=prefixes) or b""
 
 
 def csv_value(t: ox.NamedNode | ox.Literal | ox.BlankNode) -> str:
@@ -257,7 +258,7 @@ def w3c_json_term(t: ox.NamedNode | ox.Literal | ox.BlankNode) -> dict[str, str]
     out = {"type": "literal", "value": t.value}
     if t.language:
         out["xml:lang"] = t.language
-    elif t.datatype.value != PREFIXES["xsd"] + "string":
+    elif t.datatype.value != XSD_STRING:
         out["datatype"] = t.datatype.value
     return out
 
@@ -287,7 +288,7 @@ def w3c_xml(result: Select) -> str:
                     f" xml:lang={quoteattr(t.language)}"
                     if t.language
                     else ""
-                    if t.datatype.value == PREFIXES["xsd"] + "string"
+                    if t.datatype.value == XSD_STRING
                     else f" datatype={quoteattr(t.datatype.value)}"
                 )
                 inner = f"<literal{attrs}>{escape(t.value, quote=False)}</literal>"

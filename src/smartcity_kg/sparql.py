@@ -17,14 +17,14 @@ from .binding import Term, bind, names_dataset, prefixes_used, tokens
 from .dataset import KnowledgeBase
 from .errors import InputError
 from .limits import check_nesting
-from .prefixes import PREFIXES, expand, lend
+from .prefixes import expand, lend
+from .vocab import XSD
 
 _ERROR_AT = re.compile(r"error at (\d+):(\d+):\s*")
 _INTEGER = re.compile(r"[+-]?\d+")
 _AGS = re.compile(r"\d{2}|\d{3}|\d{5}|\d{8}")
 _DECIMAL = re.compile(r"[+-]?\d*\.\d+")
 _ABSOLUTE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
-XSD = PREFIXES["xsd"]
 
 
 @dataclass
@@ -38,7 +38,7 @@ class Select:
 
     def column(self, name: str) -> list[str | None]:
         i = self.variables.index(name)
-        return [None if row[i] is None else row[i].value for row in self.rows]
+        return [None if (t := row[i]) is None else t.value for row in self.rows]
 
 
 @dataclass
@@ -72,23 +72,24 @@ def run(
     text = bind(query, params or {})
     store, union = kb.store, False
     if not names_dataset(query) and kb.default_graph == "union":
-        store = kb.union_store()
-        union = store is None  # no copy needed: Oxigraph's union is already a set here
-        store = store or kb.store
+        copy = kb.union_store()
+        union = copy is None  # no copy needed: Oxigraph's union is already a set here
+        store = copy or kb.store
     try:
         lent = _lent(query)  # passed only when there is something to lend: it costs a conversion
-        extra = {"prefixes": lent} if lent else {}
-        if base_iri:
-            extra["base_iri"] = base_iri
         # the answer is computed while it is read, so errors can come from to_result too
-        return to_result(store.query(text, use_default_graph_as_union=union, **extra))
+        return to_result(
+            store.query(
+                text, use_default_graph_as_union=union, prefixes=lent or None, base_iri=base_iri
+            )
+        )
     except SyntaxError as err:
         if not base_iri and (relative := relative_iri(query)):
             raise InputError(
                 f"{source}: the IRI <{relative}> is relative and the query has no base IRI; "
                 "write an absolute IRI or add a BASE <...> line."
             ) from None
-        own = _own_error(query, extra) if text != query else None
+        own = _own_error(query, lent, base_iri) if text != query else None
         if own is not None:  # the position in the user's own text, before binding
             raise InputError(syntax_message(source, own, query, query)) from None
         raise InputError(syntax_message(source, err, query, text)) from None
@@ -96,10 +97,10 @@ def run(
         raise InputError(f"{source}: the query failed: {err}") from None
 
 
-def _own_error(query: str, options: dict) -> SyntaxError | None:
+def _own_error(query: str, lent: dict[str, str], base_iri: str | None) -> SyntaxError | None:
     """The syntax error of the query as the user wrote it (before binding), if it has one."""
     try:
-        ox.Store().query(query, **options)
+        ox.Store().query(query, prefixes=lent or None, base_iri=base_iri)
     except SyntaxError as err:
         return err
     return None
@@ -123,7 +124,7 @@ def relative_iri(query: str) -> str | None:
     return found
 
 
-def to_result(result: object) -> Result:
+def to_result(result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples) -> Result:
     """The neutral model for a pyoxigraph result."""
     if isinstance(result, ox.QuerySolutions):
         names = [v.value for v in result.variables]

@@ -59,7 +59,7 @@ def class_counts(kb: KnowledgeBase) -> dict[str, int]:
     which the server's home page shows too."""
     result = run(kb, _CLASSES, source="stats")
     assert isinstance(result, Select)
-    return {row[0].value: int(row[1].value) for row in result.rows if row[0] is not None}
+    return {c.value: int(n.value) for c, n in result.rows if c is not None and n is not None}
 
 
 def stats(kb: KnowledgeBase) -> Stats:

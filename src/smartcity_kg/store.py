@@ -200,6 +200,7 @@ def _note_shared(directory: Path, store: ox.Store, loaded: list[str]) -> None:
     marker = directory / SHARED_NAME
     if marker.exists():
         return  # once shared, a later load of other files does not undo it
+    graphs: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph]
     if any(g.startswith("(") for g in loaded):  # a quad file or the default graph: all graphs
         graphs = [ox.DefaultGraph(), *store.named_graphs()]
     else:
@@ -214,13 +215,14 @@ def shares_marked(directory: Path) -> bool:
 
 def _load_one(store: ox.Store, path: Path, shipped: bool | None) -> str:
     fmt = rdf_format(path)
+    target: ox.NamedNode | ox.DefaultGraph | None
     if shipped is None:
         graph, target = "(the default graph)", ox.DefaultGraph()
     else:
         graph, target = graph_iri(path, shipped), None
     if shipped is not None and fmt not in _QUAD_FORMATS:
         target = ox.NamedNode(graph)
-        store.clear_graph(target)
+        store.clear_graph(ox.NamedNode(graph))
     try:
         store.bulk_load(
             path=str(path), format=fmt, base_iri=path.resolve().as_uri(), to_graph=target

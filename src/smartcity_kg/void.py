@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
+from . import vocab
 from .dataset import KnowledgeBase
 from .prefixes import PREFIXES
 from .sparql import Select, run
@@ -20,8 +21,8 @@ from .stats import stats
 VOID = "http://rdfs.org/ns/void#"
 SD = "http://www.w3.org/ns/sparql-service-description#"
 DCTERMS = "http://purl.org/dc/terms/"
-RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-XSD_INTEGER = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
+RDF_TYPE = ox.NamedNode(vocab.RDF_TYPE)
+XSD_INTEGER = ox.NamedNode(vocab.XSD + "integer")
 #: The datasets the knowledge base links to: name -> the namespace of their IRIs
 TARGETS = {
     "sdg": PREFIXES["sdg"],
@@ -61,7 +62,13 @@ class Void:
 
 def _pairs(result) -> list[tuple[str, int]]:
     assert isinstance(result, Select)
-    return [(row[0].value, int(row[1].value)) for row in result.rows if row[0] is not None]
+    return [(_text(row[0]), int(_text(row[1]))) for row in result.rows if row[0] is not None]
+
+
+def _text(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> str:
+    """A cell that the counting queries always bind (an unbound one is a bug, not data)."""
+    assert term is not None
+    return term.value
 
 
 def void_figures(kb: KnowledgeBase) -> Void:
@@ -69,7 +76,7 @@ def void_figures(kb: KnowledgeBase) -> Void:
     s = stats(kb)
     graphs: dict[str, int] = {}
     for row in s.graphs.rows:  # one row per (graph, source): a graph's count repeats
-        graphs[row[0].value] = int(row[1].value)
+        graphs[_text(row[0])] = int(_text(row[1]))
     entities = run(kb, _ENTITIES, source="void")
     assert isinstance(entities, Select)
     links = {
@@ -78,7 +85,7 @@ def void_figures(kb: KnowledgeBase) -> Void:
     }
     return Void(
         triples=s.triples,
-        entities=int(entities.rows[0][0].value),
+        entities=int(_text(entities.rows[0][0])),
         classes=_pairs(s.classes),
         properties=_pairs(run(kb, _PROPERTIES, source="void")),
         graphs=sorted(graphs.items()),
@@ -153,4 +160,4 @@ def render_void(triples: list[ox.Triple], fmt: str) -> bytes:
 
     rdf = RDF_FORMATS[fmt]
     prefixes = {**PREFIXES, "void": VOID, "sd": SD} if formats.get(fmt).prefixes else None
-    return ox.serialize(triples, format=rdf, prefixes=prefixes)
+    return ox.serialize(triples, format=rdf, prefixes=prefixes) or b""

@@ -59,7 +59,7 @@ def _source_options(f: Callable, with_timeout: bool = True, remote: bool = True)
     if not remote:
         chosen = [chosen[0], chosen[1], *chosen[4:]]
     for decorate in reversed(chosen):
-        f = decorate(f)
+        f = decorate(f)  # type: ignore[operator]  # click's decorators are untyped here
     return f
 
 
@@ -158,7 +158,7 @@ def progress(length: int, label: str, **kwargs):
     return click.progressbar(length=max(length, 1), label=label, file=sys.stderr, **kwargs)
 
 
-def format_option(choices: tuple[str, ...] = TABLE_FORMATS, default: str = "table"):
+def format_option(choices: tuple[str, ...] = TABLE_FORMATS, default: str | None = "table"):
     def decorate(f: Callable) -> Callable:
         return click.option(
             "--format",

@@ -47,7 +47,8 @@ def problem(request: Request, status: int, message: str) -> Response:
     return PlainTextResponse(message + "\n", status_code=status)
 
 
-async def http_error(request: Request, exc: HTTPException) -> Response:
+async def http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)  # registered for HTTPException only
     message = str(exc.detail)
     if exc.status_code == 404 and message == "Not Found" and (moved := without_slash(request)):
         return RedirectResponse(moved, status_code=307)

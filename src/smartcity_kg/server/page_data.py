@@ -13,15 +13,16 @@ from collections import defaultdict
 
 import pyoxigraph as ox
 
+from .. import vocab
 from ..dataset import KnowledgeBase
 from ..prefixes import ID, PREFIXES, SC, compact, expand
 from ..sparql import Ask, Graph, Result, Select
 
-RDFS_LABEL = ox.NamedNode(PREFIXES["rdfs"] + "label")
-SKOS_PREF = ox.NamedNode(PREFIXES["skos"] + "prefLabel")
+RDFS_LABEL = ox.NamedNode(vocab.RDFS_LABEL)
+SKOS_PREF = ox.NamedNode(vocab.SKOS_PREFLABEL)
 SKOS_DEF = ox.NamedNode(PREFIXES["skos"] + "definition")
-RDFS_COMMENT = ox.NamedNode(PREFIXES["rdfs"] + "comment")
-RDF_TYPE = ox.NamedNode(PREFIXES["rdf"] + "type")
+RDFS_COMMENT = ox.NamedNode(vocab.RDFS + "comment")
+RDF_TYPE = ox.NamedNode(vocab.RDF_TYPE)
 SC_URL = ox.NamedNode(SC + "url")
 
 
@@ -36,17 +37,16 @@ def local_href(iri: str) -> str:
 
 
 def label(kb: KnowledgeBase, node: ox.NamedNode | ox.BlankNode, lang: str) -> str | None:
-    """The node's rdfs:label (or skos:prefLabel) in ``lang``, else in any language, else None."""
-    fallback = None
+    """The node's rdfs:label (else skos:prefLabel) chosen by :func:`vocab.pick_label`, or None."""
     for predicate in (RDFS_LABEL, SKOS_PREF):
+        labels: dict[str, str] = {}
         for quad in kb.store.quads_for_pattern(node, predicate, None, None):
             obj = quad.object
             if isinstance(obj, ox.Literal):
-                if obj.language == lang:
-                    return obj.value
-                if fallback is None or obj.language in ("en", ""):
-                    fallback = obj.value
-    return fallback
+                labels.setdefault(obj.language or "", obj.value)
+        if labels:
+            return vocab.pick_label(labels, lang)
+    return None
 
 
 def cell(kb: KnowledgeBase, term, lang: str, labels: dict) -> dict | None:
@@ -84,6 +84,7 @@ def display(
     rest; without it (an ad-hoc query) the columns keep their variable names.
     """
     labels: dict = {}
+    rows: list[tuple]
     if isinstance(result, Ask):
         return {"kind": "ask", "answer": result.answer}
     if isinstance(result, Graph):
@@ -196,6 +197,7 @@ def _instances_below(kb: KnowledgeBase, cls: str) -> list[ox.NamedNode]:
         use_default_graph_as_union=True,
         prefixes=PREFIXES,
     )
+    assert isinstance(result, ox.QuerySolutions)
     return [row["x"] for row in result]
 
 
@@ -218,6 +220,7 @@ def _region_choices(kb: KnowledgeBase, lang: str, *, by_ags: bool) -> list[dict]
       ?t rdfs:subClassOf sc:Region . ?r a ?t OPTIONAL { ?r sc:ags ?ags }
     } GROUP BY ?r ?ags"""
     result = kb.store.query(query, use_default_graph_as_union=True, prefixes=PREFIXES)
+    assert isinstance(result, ox.QuerySolutions)
     choices = []
     for row in result:
         region, ags = row["r"], row["ags"]
@@ -238,7 +241,11 @@ def graph_info(kb: KnowledgeBase, lang: str) -> dict[str, dict]:
     derived = ox.NamedNode(PREFIXES["prov"] + "wasDerivedFrom")
     for g in kb.graphs():
         node = ox.NamedNode(g)
-        flags = [q.object.value for q in kb.store.quads_for_pattern(node, curated, None, None)]
+        flags = [
+            str(q.object.value)
+            for q in kb.store.quads_for_pattern(node, curated, None, None)
+            if isinstance(q.object, ox.Literal)
+        ]
         sources = [q.object for q in kb.store.quads_for_pattern(node, derived, None, None)]
         out[g] = {
             "iri": g,
@@ -265,6 +272,7 @@ def rationale(kb: KnowledgeBase, s, p, o, lang: str) -> str | None:
         texts = {
             q.object.language: q.object.value
             for q in kb.store.quads_for_pattern(link, why, None, None)
+            if isinstance(q.object, ox.Literal)
         }
         return texts.get(lang) or next(iter(texts.values()), None)
     return None
@@ -272,7 +280,11 @@ def rationale(kb: KnowledgeBase, s, p, o, lang: str) -> str | None:
 
 def _source(kb: KnowledgeBase, node: ox.NamedNode, lang: str) -> dict:
     """A source as its name linked to its page, with the address it was read at (sc:url)."""
-    urls = [q.object.value for q in kb.store.quads_for_pattern(node, SC_URL, None, None)]
+    urls = [
+        q.object.value
+        for q in kb.store.quads_for_pattern(node, SC_URL, None, None)
+        if isinstance(q.object, ox.Literal | ox.NamedNode)
+    ]
     return {**_link(kb, node, lang), "url": min(urls) if urls else None}
 
 
@@ -330,10 +342,10 @@ def entity(kb: KnowledgeBase, iri: str, lang: str) -> dict | None:
     shown = [q for q in out_quads if q.predicate not in (RDF_TYPE, RDFS_LABEL, SKOS_PREF)]
     referring = [q for q in in_quads if q.predicate not in REIFICATION]
     # the graph view leaves out the named graphs and the statement nodes (graph.build_full)
-    unseen = {SC + "KnowledgeGraph", PREFIXES["rdf"] + "Statement"}
+    unseen = {SC + "KnowledgeGraph", vocab.RDF_STATEMENT}
     return {
         "iri": iri,
-        "in_graph_view": not any(t.value in unseen for t in types),
+        "in_graph_view": not any(getattr(t, "value", None) in unseen for t in types),
         "title": label(kb, node, lang) or compact(iri),
         "names": [{"lang": language, "text": text} for language, text in names],
         "types": sorted((cell(kb, t, lang, labels) for t in types), key=lambda c: c["text"]),
@@ -445,11 +457,11 @@ def home(kb: KnowledgeBase, lang: str) -> dict:
     for q in kb.store.quads_for_pattern(None, ox.NamedNode(SC + "providesBenefit"), None, None):
         if isinstance(q.subject, ox.NamedNode):
             link = _marked(kb, q.subject, SC + "providesBenefit", q.object, lang, graphs)
-            providers[q.object.value].append({**link, **_link(kb, q.subject, lang)})
-    benefits = [
+            providers[str(q.object)].append({**link, **_link(kb, q.subject, lang)})
+    benefit_rows = [
         {
             **_link(kb, b, lang),
-            "providers": sorted(providers.get(b.value, []), key=lambda x: x["text"]),
+            "providers": sorted(providers.get(str(b), []), key=lambda x: x["text"]),
             "for": [
                 _marked(kb, b, SC + "benefitFor", r, lang, graphs)
                 for r in _objects(kb, b, SC + "benefitFor")
@@ -459,7 +471,7 @@ def home(kb: KnowledgeBase, lang: str) -> dict:
     ]
     return {
         "topics": topics,
-        "benefits": sorted(benefits, key=lambda b: b["text"]),
+        "benefits": sorted(benefit_rows, key=lambda b: b["text"]),
         "goals": sorted(
             (_link(kb, g, lang) for g in _instances(kb, "Goal")), key=lambda g: g["text"]
         ),
@@ -498,7 +510,7 @@ def ontology(kb: KnowledgeBase) -> dict:
             ):
                 for q in kb.store.quads_for_pattern(node, predicate, None, None):
                     lang = getattr(q.object, "language", None)
-                    if lang in texts:
+                    if lang in texts and isinstance(q.object, ox.Literal):
                         texts[lang].setdefault(slot, q.object.value)
             rows.append({"iri": iri, "name": compact(iri), "id": iri[len(SC) :], **texts})
         out[kind] = rows

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from starlette.convertors import Convertor, register_url_convertor
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -181,7 +183,7 @@ async def named_query(request: Request) -> Response:
     selects = {}
     for key, options in choices.items():
         selects[key], values[key] = with_value(options, values[key])
-    context = {
+    context: dict[str, Any] = {
         "q": named,
         "values": values,
         "choices": selects,
@@ -230,7 +232,8 @@ async def query_page(request: Request) -> Response:
             example = q.text
         examples.append({"name": q.name, "title": q.title, "text": example})
     chosen = request.query_params.get("_example", "")
-    context = {"query": text or "", "table": None, "message": None, "chosen": chosen}
+    context: dict[str, Any] = {"query": text or "", "table": None, "message": None}
+    context["chosen"] = chosen
     status = 200
     if text is not None and not text.strip():
         context["message"], status = (

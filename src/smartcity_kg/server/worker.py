@@ -15,7 +15,9 @@ from __future__ import annotations
 import signal
 import sys
 import traceback
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from ..dataset import KnowledgeBase
 from ..errors import InputError, Refused, SmartCityError
@@ -188,7 +190,7 @@ def op_graph_write(kb, graph, method, body, media):
     return {"existed": existed}
 
 
-OPS = {
+OPS: dict[str, Callable[..., Any]] = {
     "sparql": op_sparql,
     "query": op_query,
     "entity": op_entity,
