@@ -148,8 +148,9 @@ def readable(name: str) -> str:
     return " ".join(_ACRONYMS.get(w, w) for w in words)
 
 
-#: the choices of a parameter that names a language
-LANGUAGE_CHOICES = [{"value": "de", "text": "Deutsch"}, {"value": "en", "text": "English"}]
+#: the choices of a parameter that names a language, each in its own words
+LANGUAGE_NAMES = {"de": "Deutsch", "en": "English"}
+LANGUAGE_CHOICES = [{"value": c, "text": LANGUAGE_NAMES.get(c, c)} for c in vocab.LANGS]
 #: more values than this are no list to choose from: the form keeps a text field
 MAX_CHOICES = 2000
 

@@ -9,8 +9,6 @@ has its German text.
 
 from __future__ import annotations
 
-LANGS = ("de", "en")
-
 GERMAN = {
     # navigation and footer (base.html)
     "Home": "Start",
