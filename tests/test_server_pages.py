@@ -405,3 +405,9 @@ def test_an_error_page_has_a_title_in_the_page_language(server):
         assert html.find("title")[0]["text"] == f"{title} · smartcity-kg"
     html = page(server, "/queries/region-by-ags", 400, ags="123456", _lang="de")
     assert html.by_id("message")["text"].startswith("value '123456' is not a valid ags")
+
+
+def test_an_address_is_a_link(server):
+    html = page(server, "/id/source/digitale-staedte", _lang="en")
+    hrefs = [a["attrs"]["href"] for a in html.find("a", "outgoing")]
+    assert "https://www.digitalstrategie-hessen.de" in hrefs  # sc:url, an xsd:anyURI

@@ -66,7 +66,9 @@ def cell(kb: KnowledgeBase, term, lang: str, labels: dict) -> dict | None:
     note = f"@{term.language}" if term.language else compact(term.datatype.value)
     if note == "xsd:string":
         note = ""
-    return {"text": term.value, "href": None, "title": note}
+    # an address (a source's sc:url) is a link; the templates link only http(s) and site paths
+    href = term.value if note == "xsd:anyURI" else None
+    return {"text": term.value, "href": href, "title": note}
 
 
 def display(
