@@ -295,8 +295,8 @@ def test_entity_html_shows_labels_links_and_provenance(web):
     r = web.get("/id/topic/mobilitaet", headers={"Accept": "text/html"})
     assert r.status_code == 200
     assert "<title>Mobilität · smartcity-kg</title>" in r.text
-    assert 'href="/id/test/bus-app"' in r.text  # incoming link from the --data file
-    assert 'href="/id/goal/natur"' in r.text  # outgoing link
+    assert 'href="/id/test/bus-app?_lang=de"' in r.text  # incoming link from the --data file
+    assert 'href="/id/goal/natur?_lang=de"' in r.text  # outgoing link, in the page language
     english = web.get("/id/topic/mobilitaet", params={"_lang": "en"})
     assert "<title>Mobility · smartcity-kg</title>" in english.text
 

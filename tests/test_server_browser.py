@@ -23,7 +23,7 @@ def page(browser, tmp_path):
 
 def test_home_to_mobility_page(server, page, tmp_path):
     page.goto(server.url + "/")
-    assert page.title() == "Smart City knowledge graph · smartcity-kg"
+    assert page.title() == "Smart-City-Wissensgraph · smartcity-kg"  # the server's default: de
     cards = page.locator("#topics .card h3")
     assert cards.count() == 10
     assert "Mobilität" in cards.all_inner_texts()
@@ -53,15 +53,17 @@ def test_named_query_form(server, page, tmp_path):
     page.goto(server.url + "/queries")
     page.get_by_role("link", name="topic-areas", exact=True).click()
     page.wait_for_url("**/queries/topic-areas**")
-    page.fill("input[name=lang]", "en")
+    page.select_option("select[name=lang]", "en")
     page.click("#run")
     page.wait_for_url("**/queries/topic-areas?lang=en&_lang=de")
-    assert page.locator("#results thead th").all_inner_texts() == ["topic", "label"]
-    labels = page.locator("#results tbody td:nth-child(2)").all_inner_texts()
+    assert page.locator("select[name=lang]").input_value() == "en"
+    # ?topic and its ?label are one column: the labels, linked to the topic areas' pages
+    assert page.locator("#results thead th").all_inner_texts() == ["label"]
+    labels = page.locator("#results tbody td a").all_inner_texts()
     assert len(labels) == 10
     assert labels == sorted(labels)
     assert "Mobility" in labels
-    assert page.locator(".count").inner_text() == "10 rows"
+    assert page.locator(".count").inner_text() == "10 Zeilen"  # the page is German
     page.screenshot(path=tmp_path / "named-query.png", full_page=True)
 
 

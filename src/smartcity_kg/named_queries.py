@@ -5,9 +5,11 @@ Header lines at the top of each file::
     # title: Regions within a region
     # description: Every region inside the given one, at any depth.
     # param: region iri id:region/066 -- the region to look inside
+    # column: ags AGS
 
-A parameter without a default is required. ``*-violation.rq`` queries are data checks: they
-must return no rows.
+A parameter without a default is required. A ``column`` line names a result column for the
+server's pages (others get a readable form of their variable name). ``*-violation.rq`` queries
+are data checks: they must return no rows.
 """
 
 from __future__ import annotations
@@ -21,7 +23,8 @@ from pathlib import Path
 from . import resources
 from .errors import InputError, did_you_mean
 
-_HEADER = re.compile(r"^#\s*(title|description|param):\s*(.*)$")
+_HEADER = re.compile(r"^#\s*(title|description|param|column):\s*(.*)$")
+_COLUMN = re.compile(r"^(\w+)\s+(\S.*?)\s*$")
 _PARAM = re.compile(r"^(\w+)\s+(\S+)(?:\s+(.*?))?\s*(?:--\s*(.*))?$")
 
 
@@ -40,6 +43,8 @@ class NamedQuery:
     title: str
     description: str
     params: tuple[Param, ...] = field(default=())
+    #: (variable, heading) for the result columns the header names
+    columns: tuple[tuple[str, str], ...] = field(default=())
 
     @cached_property
     def text(self) -> str:
@@ -85,6 +90,7 @@ def parse_header(path: Path, *, require_title: bool = True) -> NamedQuery:
     ``require_title=False``, may have a header of only ``# param:`` lines, or none)."""
     fields: dict[str, str] = {}
     params: list[Param] = []
+    columns: list[tuple[str, str]] = []
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if not line.startswith("#"):
             break
@@ -100,6 +106,11 @@ def parse_header(path: Path, *, require_title: bool = True) -> NamedQuery:
                 )
             name, kind, default, description = p.groups()
             params.append(Param(name, kind, default or None, description or ""))
+        elif key == "column":
+            c = _COLUMN.match(value)
+            if not c:
+                raise InputError(f"{path}:{number}: a column line reads 'NAME heading'.")
+            columns.append((c.group(1), c.group(2)))
         else:
             fields[key] = value.strip()
     if "title" not in fields and not require_title:
@@ -107,7 +118,12 @@ def parse_header(path: Path, *, require_title: bool = True) -> NamedQuery:
     if "title" not in fields:
         raise InputError(f"{path}:1: a named query starts with a '# title: ...' line.")
     return NamedQuery(
-        path.stem, path, fields["title"], fields.get("description", ""), tuple(params)
+        path.stem,
+        path,
+        fields["title"],
+        fields.get("description", ""),
+        tuple(params),
+        tuple(columns),
     )
 
 

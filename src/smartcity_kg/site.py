@@ -169,12 +169,12 @@ class Links:
 
 class _Builder:
     def __init__(self, kb: KnowledgeBase, languages: tuple[str, ...], base_url: str | None):
-        from .server.site import template_env
+        from .server.site import template_environment
 
         self.kb = kb
         self.languages = languages
         self.base_url = base_url
-        self.env = template_env()
+        self.env = template_environment()
         self.links = Links(languages)
         self.site = Site()
 

@@ -144,8 +144,59 @@ def syntax_message(source: str, err: SyntaxError, original: str, sent: str) -> s
     line, column = int(m.group(1)), int(m.group(2))
     if sent != original:
         line, column = _map_back(original, sent, line, column)
-    detail = text[m.end() :]
+    detail = readable_expectation(text[m.end() :], original, line, column)
     return f"{source}:{line}:{column}: SPARQL syntax error: {detail}. Fix the query and run again."
+
+
+#: a character class in the engine's list of what it expected: ['A' ..= 'Z' | ...] or [_]
+_CHAR_CLASS = re.compile(r"\[(?:'(?:\\.|[^'\\])*'|[^\]'])*\]")
+_SINGLE = re.compile(r"\['((?:\\.|[^'\\])+)'\]")
+_PREFIXED_BEFORE = re.compile(r"([A-Za-z][\w.-]*)?:[\w.:%-]*$")
+
+
+def readable_expectation(detail: str, original: str, line: int, column: int) -> str:
+    """The engine's "expected ..." on one line: its character classes (lists of Unicode
+    ranges over several lines) said in words, and an undeclared prefix named."""
+    if "Prefix not found" in detail:
+        lines = original.split("\n")
+        before = lines[line - 1][: column - 1] if 0 < line <= len(lines) else ""
+        m = _PREFIXED_BEFORE.search(before)
+        if m:
+            prefix = m.group(1) or ""
+            return (
+                f"Prefix not found: {prefix}: is not declared; add PREFIX {prefix}: <...> "
+                "or use one of the project's prefixes"
+            )
+    words: list[str] = []
+    for piece in re.split(r"(" + _CHAR_CLASS.pattern + r")", detail):
+        if _CHAR_CLASS.fullmatch(piece):
+            single = _SINGLE.fullmatch(piece)
+            if piece == "[_]":
+                word = piece
+            elif single:
+                word = f'"{single.group(1)}"'
+            elif "'A'" in piece:
+                word = "a letter"
+            elif "'0'" in piece:
+                word = "a digit"
+            else:
+                chars = re.findall(r"'((?:\\.|[^'\\])+)'", piece)
+                word = "a character of " + " ".join(c.replace("\\", "") or c for c in chars)
+            words.append(word)
+        else:
+            words.extend(w for w in re.split(r",\s*", piece.replace("\n", " ")) if w.strip())
+    head = ""
+    if words and words[0].startswith("expected one of "):
+        head, words[0] = "expected one of ", words[0][len("expected one of ") :]
+    elif words and words[0].startswith("expected "):
+        head, words[0] = "expected ", words[0][len("expected ") :]
+    unique = list(dict.fromkeys(w.strip() for w in words if w.strip()))
+    said = [w for w in unique if " " in w and w[0].isupper()]  # "IRI parsing failed"
+    if said:
+        return "; ".join(said)
+    if head == "expected one of " and len(unique) == 1:
+        head = "expected "
+    return head + ", ".join(unique) if unique else detail.replace("\n", " ")
 
 
 def _map_back(original: str, sent: str, line: int, column: int) -> tuple[int, int]:

@@ -38,7 +38,12 @@ def problem(request: Request, status: int, message: str) -> Response:
     """An error response: a page for browsers, one line of text for everything else."""
     site: Site | None = getattr(request.app.state, "site", None)
     if site is not None and prefers_html(request.headers.get("accept")):
-        return site.page(request, "error.html", status=status, status_code=status, message=message)
+        from .page_text import text
+
+        title = text("Not found" if status == 404 else "Error", site.lang(request))
+        return site.page(
+            request, "error.html", status=status, status_code=status, message=message, title=title
+        )
     return PlainTextResponse(message + "\n", status_code=status)
 
 

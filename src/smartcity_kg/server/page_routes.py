@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from starlette.convertors import Convertor, register_url_convertor
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -13,12 +15,14 @@ from ..errors import InputError
 from ..htmlsafe import json_for_html
 from ..prefixes import ID
 from .negotiate import GRAPH_TYPES, MEDIA, choose, parse_accept
+from .page_text import text as words
 from .security import checked_iri
 from .site import LANG_KEY, result_response, site_of
 
 #: /id/NAME.ttl and the like: each graph format's first extension
 SUFFIXES = {formats.get(n).extensions[0]: n for n in formats.names(formats.GRAPH)}
-RESERVED = {"_download", LANG_KEY}  # the page's own controls, never query parameters
+#: the page's own controls, never query parameters (_example: the query page's chosen example)
+RESERVED = {"_download", "_example", LANG_KEY}
 
 
 class AnyPath(Convertor):
@@ -67,6 +71,19 @@ def query_list(request: Request) -> list[dict]:
     return out
 
 
+def with_value(choices: list[dict], value: str) -> tuple[list[dict], str]:
+    """The choices with ``value`` among them, and the choice to select, so the select shows
+    what the form was sent (a full IRI selects its prefixed form; another value is added)."""
+    from ..prefixes import compact
+
+    known = {c["value"] for c in choices}
+    if value in known:
+        return choices, value
+    if compact(value.strip("<>")) in known:
+        return choices, compact(value.strip("<>"))
+    return [*choices, {"value": value, "text": value}], value
+
+
 def example_text(named) -> str:
     """The named query's text with its default parameters bound, to show on the query page."""
     from ..binding import bind
@@ -78,7 +95,8 @@ async def home(request: Request) -> Response:
     site = site_of(request)
     lang = site.lang(request)
     data = await site.cached(("home", lang), "home", {"lang": lang})
-    return site.page(request, "home.html", data=data, title="Smart City knowledge graph")
+    title = words("Smart City knowledge graph", lang)
+    return site.page(request, "home.html", data=data, title=title)
 
 
 async def entity(request: Request) -> Response:
@@ -116,7 +134,8 @@ async def queries(request: Request) -> Response:
     )
     if request.url.path.endswith(".json") or wants_json:
         return JSONResponse(items)
-    return site.page(request, "queries.html", queries=items, title="Named queries")
+    title = words("Named queries", site.lang(request))
+    return site.page(request, "queries.html", queries=items, title=title)
 
 
 async def named_query(request: Request) -> Response:
@@ -155,8 +174,22 @@ async def named_query(request: Request) -> Response:
             },
         )
         return result_response(payload)
+    lang = site.lang(request)
+    fields = [{"name": p.name, "kind": p.kind, "default": p.default} for p in named.params]
+    choices = await site.cached(
+        ("choices", name, lang), "form_choices", {"params": fields, "lang": lang}
+    )
     values = {p.name: given.get(p.name, p.default or "") for p in named.params}
-    context = {"q": named, "values": values, "table": None, "message": None}
+    selects = {}
+    for key, options in choices.items():
+        selects[key], values[key] = with_value(options, values[key])
+    context: dict[str, Any] = {
+        "q": named,
+        "values": values,
+        "choices": selects,
+        "table": None,
+        "message": None,
+    }
     status = 200
     try:
         params = named.bindings(given)
@@ -171,7 +204,8 @@ async def named_query(request: Request) -> Response:
                 "source": name,
                 "formats": {"select": "html", "graph": "html"},
                 "max_rows": max_rows,
-                "lang": site.lang(request),
+                "lang": lang,
+                "headers": dict(named.columns),
             },
         )
         context["table"] = payload["table"]
@@ -197,9 +231,16 @@ async def query_page(request: Request) -> Response:
         except InputError:
             example = q.text
         examples.append({"name": q.name, "title": q.title, "text": example})
-    context = {"query": text or "", "table": None, "message": None}
+    chosen = request.query_params.get("_example", "")
+    context: dict[str, Any] = {"query": text or "", "table": None, "message": None}
+    context["chosen"] = chosen
     status = 200
-    if text:
+    if text is not None and not text.strip():
+        context["message"], status = (
+            "The query is empty: write a SPARQL query or pick an example, then run it.",
+            400,
+        )
+    elif text:
         try:
             payload = await site.run(
                 "sparql",
@@ -224,7 +265,7 @@ async def query_page(request: Request) -> Response:
     response = site.page(
         request,
         "query.html",
-        title="SPARQL query",
+        title=words("SPARQL query", site.lang(request)),
         examples_json=json_for_html(examples),
         examples=examples,
         **context,
@@ -236,7 +277,9 @@ async def query_page(request: Request) -> Response:
 async def ontology(request: Request) -> Response:
     site = site_of(request)
     data = await site.cached(("ontology",), "ontology", {})
-    return site.page(request, "ontology.html", data=data, title="Ontology")
+    return site.page(
+        request, "ontology.html", data=data, title=words("Ontology", site.lang(request))
+    )
 
 
 async def graph_view(request: Request) -> Response:

@@ -40,7 +40,7 @@ class Site:
         self.pool = pool
         self.graphs: set[str] = set()
         self.cache: OrderedDict = OrderedDict()  # page data, least recently used first
-        self.templates = template_env()
+        self.templates = template_environment()
 
     def lang(self, request: Request) -> str:
         """The page language: ``?_lang=`` (a reserved key, so it never reaches a named query's
@@ -127,10 +127,19 @@ class Site:
         self.cache.clear()
 
 
-def template_env():
-    """The pages' templates, shared with the static site (:mod:`smartcity_kg.site`), so a
-    page looks the same served and as a file."""
-    from jinja2 import Environment, FileSystemLoader, select_autoescape
+def template_environment():
+    """The pages' Jinja environment: autoescaping, the link filters, and ``t()`` for the
+    chrome's words in the page language (whoever renders these templates needs all three)."""
+    from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescape
+    from markupsafe import Markup, escape
+
+    from .page_text import text
+
+    @pass_context
+    def translate(context, key: str, **values) -> Markup:
+        # the words are escaped, the values only when they are not markup already
+        words = escape(text(key, context.get("lang", "en")))
+        return Markup(words).format(**values) if values else Markup(words)
 
     env = Environment(
         loader=FileSystemLoader(HERE / "templates"),
@@ -141,6 +150,7 @@ def template_env():
     )
     env.filters["safe_href"] = safe_href
     env.filters["with_lang"] = with_lang
+    env.globals["t"] = translate
     return env
 
 

@@ -26,9 +26,9 @@ from ..languages import DEFAULT as DEFAULT_LANG
 GRAPH_FORMATS = ("turtle", "ntriples", "jsonld", "rdfxml")
 
 
-def op_query(kb, text, source, formats, max_rows, lang=DEFAULT_LANG, params=None):
+def op_query(kb, text, source, formats, max_rows, lang=DEFAULT_LANG, params=None, headers=None):
     """Run a query with ``params`` (RDF terms) bound; render it as ``formats["select"]`` or
-    ``formats["graph"]`` (or "html")."""
+    ``formats["graph"]`` (or "html", its columns named by ``headers`` for a named query)."""
     from ..render import render_result
     from ..sparql import Graph, Select, run
 
@@ -40,7 +40,8 @@ def op_query(kb, text, source, formats, max_rows, lang=DEFAULT_LANG, params=None
     if fmt == "html":
         from .page_data import display
 
-        return {"format": "html", "table": display(kb, result, lang, max_rows or 10**9)}
+        table = display(kb, result, lang, max_rows or 10**9, headers)
+        return {"format": "html", "table": table}
     truncated = None
     if max_rows and total is not None and total > max_rows:  # rows, or triples of a graph
         if isinstance(result, Select):
@@ -89,6 +90,12 @@ def op_entity_rdf(kb, iri, fmt):
 
     triples = entity_rdf(kb, iri)
     return render_graph(triples, fmt) if triples else None
+
+
+def op_form_choices(kb, params, lang):
+    from .page_data import form_choices
+
+    return form_choices(kb, params, lang)
 
 
 def op_home(kb, lang):
@@ -190,6 +197,7 @@ OPS: dict[str, Callable[..., Any]] = {
     "entity": op_entity,
     "entity_rdf": op_entity_rdf,
     "home": op_home,
+    "form_choices": op_form_choices,
     "ontology": op_ontology,
     "graph_view": op_graph_view,
     "void": op_void,
