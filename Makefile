@@ -43,11 +43,12 @@ run:  ## install smartcity-kg, then run the flagship query
 	$(call install,run)
 	@$(BIN)/smartcity-kg query topic-goals
 
-check-test:  # the system packages, the install with the test tools, and ruff: before any tests
+check-test:  # the system packages, the install with the test tools, ruff and mypy: before any tests
 	@tools/check-python $(PYTHON) $(VENV)
 	@$(PYTHON) tools/check-system
 	$(call install,test)
 	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/mypy src
 
 # The fast tests run on two processes (pytest-xdist), a file's tests on the same one so its
 # module fixtures are built once; the slow ones run one at a time, as their time limits assume.
@@ -57,10 +58,11 @@ test: check-test  ## lint, then the fast tests (no test marked slow)
 test-all: check-test  ## lint, then every test, the slow ones too (what CI runs)
 	$(BIN)/python -m pytest
 
-lint:
+lint:  ## ruff (lint and format) and mypy
 	$(call install,test)
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/mypy src
 
 format:
 	$(call install,test)
