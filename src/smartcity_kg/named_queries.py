@@ -61,7 +61,7 @@ class NamedQuery:
         ``open_ended`` (an ad-hoc .rq file) also binds values for undeclared variables, read
         as Turtle terms.
         """
-        from .sparql import term
+        from .binding import term
 
         known = {p.name: p for p in self.params}
         unknown = sorted(set(given) - set(known))

@@ -41,7 +41,7 @@ def prepare(
     """``query`` is SPARQL text when ``inline`` (or when it is not a file and holds whitespace
     or a brace, which no query name does), a ``.rq`` path, or the name of a named query."""
     from . import named_queries
-    from .sparql import term
+    from .binding import term
 
     if inline or (
         not query.endswith(".rq")

@@ -13,18 +13,13 @@ from functools import lru_cache
 
 import pyoxigraph as ox
 
-from .binding import Term, bind, names_dataset, prefixes_used, tokens
+from .binding import ABSOLUTE_IRI, Term, bind, names_dataset, prefixes_used, tokens
 from .dataset import KnowledgeBase
 from .errors import InputError
 from .limits import check_nesting
-from .prefixes import expand, lend
-from .vocab import XSD
+from .prefixes import lend
 
 _ERROR_AT = re.compile(r"error at (\d+):(\d+):\s*")
-_INTEGER = re.compile(r"[+-]?\d+")
-_AGS = re.compile(r"\d{2}|\d{3}|\d{5}|\d{8}")
-_DECIMAL = re.compile(r"[+-]?\d*\.\d+")
-_ABSOLUTE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 
 
 @dataclass
@@ -119,7 +114,7 @@ def relative_iri(query: str) -> str | None:
     for kind, text, _ in tokens(query):
         if kind == "word" and text.upper() == "BASE":
             return None
-        if kind == "iri" and found is None and not _ABSOLUTE.match(text[1:-1]):
+        if kind == "iri" and found is None and not ABSOLUTE_IRI.match(text[1:-1]):
             found = text[1:-1]
     return found
 
@@ -210,86 +205,3 @@ def _map_back(original: str, sent: str, line: int, column: int) -> tuple[int, in
         offset = at
     before = original[:offset]
     return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
-
-
-def turtle_term(value: str) -> Term | None:
-    """``value`` read as one RDF term in Turtle syntax (with the project's prefixes), or None
-    when it is not one. Blank nodes are refused: a query cannot be bound to one."""
-    from .prefixes import QUERY_PREFIXES
-
-    text = value.strip()
-    if not text or text.startswith(("_:", "[", "(")):
-        return None
-    if text.startswith("<") and text.endswith(">") and not _ABSOLUTE.match(text[1:-1]):
-        raise ValueError("a parameter IRI must be absolute (<https://...>)")
-    head = "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in QUERY_PREFIXES.items())
-    try:
-        triples = list(
-            ox.parse(
-                head + f"<urn:x-param:s> <urn:x-param:p> {text} .",
-                format=ox.RdfFormat.TURTLE,
-            )
-        )
-    except (SyntaxError, ValueError):
-        return None
-    if len(triples) != 1 or isinstance(triples[0].object, ox.BlankNode | ox.Triple):
-        return None
-    obj = triples[0].object
-    if isinstance(obj, ox.NamedNode) and not _ABSOLUTE.match(obj.value):
-        return None
-    return obj
-
-
-def term(value: str, kind: str = "auto") -> Term:
-    """An RDF term from a command-line or URL value, checked for its declared kind.
-
-    Kinds: ``iri`` (absolute IRI or ``prefix:local``), ``string``, ``ags`` (a string of 2, 3,
-    5 or 8 digits), ``lang`` (a label language: de or en), ``integer``, ``decimal``,
-    ``boolean``, ``year`` (xsd:gYear), ``auto`` (an RDF term in Turtle syntax: ``<iri>``,
-    ``prefix:local``, ``1.5``, ``true``, ``"Hessen"@de``, ``"2024"^^xsd:gYear``; else a plain
-    string), or a language tag like ``@de``.
-    """
-    try:
-        if kind == "auto":
-            if re.match(r"^[a-z][a-z0-9+.-]*://", value) or expand(value):
-                return term(value, "iri")
-            parsed = turtle_term(value)
-            return parsed if parsed is not None else ox.Literal(value)
-        if kind == "iri":
-            iri = expand(value) or value.strip("<>")
-            if not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", iri):
-                raise ValueError("not an absolute IRI")
-            return ox.NamedNode(iri)
-        if kind == "string":
-            return ox.Literal(value)
-        if kind == "lang":  # a label language: say so rather than match no label
-            from .languages import check
-
-            return ox.Literal(check(value))
-        if kind == "ags":  # a string that can name a region: say so rather than match nothing
-            if not _AGS.fullmatch(value):
-                raise ValueError(
-                    "an Amtlicher Gemeindeschlüssel has 2 (Land), 3 (Regierungsbezirk), "
-                    "5 (Kreis) or 8 (Gemeinde) digits, e.g. 06411000"
-                )
-            return ox.Literal(value)
-        if kind.startswith("@"):
-            return ox.Literal(value, language=kind[1:])
-        checks = {
-            "integer": (_INTEGER, "integer"),
-            "decimal": (re.compile(rf"{_DECIMAL.pattern}|{_INTEGER.pattern}"), "decimal"),
-            "boolean": (re.compile("true|false"), "boolean"),
-            "year": (re.compile(r"-?\d{4}"), "gYear"),
-        }
-        if kind not in checks:
-            raise InputError(
-                f"unknown parameter type {kind!r}; use iri, string, ags, lang, integer, "
-                "decimal, boolean, year or @lang."
-            )
-        pattern, datatype = checks[kind]
-        if not pattern.fullmatch(value):
-            raise ValueError(f"not a valid {kind}")
-        return ox.Literal(value, datatype=ox.NamedNode(XSD + datatype))
-    except ValueError as err:
-        what = "RDF term" if kind == "auto" else kind
-        raise InputError(f"value {value!r} is not a valid {what}: {err}.") from None
