@@ -9,6 +9,10 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.slow  # real processes of the installed script, and a signal
+
 SCRIPT = str(Path(sys.executable).with_name("smartcity-kg"))
 #: a cross product of the shipped graph with itself three times: it would run for hours
 ENDLESS = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"

@@ -48,8 +48,8 @@ def test_small_picture_title_legend_and_left_out_nodes():
 
 
 def test_shipped_topics_picture_names_its_isolated_benefits(kb):
-    g = build(kb, "topics")
-    svg = export(kb, "svg", Selection(view="topics"))[""]
+    g = build(kb, "topics", lang="en")
+    svg = export(kb, "svg", Selection(view="topics", lang="en"))[""]
     texts = svg_texts(svg)
     assert texts[0] == "Smart City knowledge graph: topic areas, goals, benefits, initiatives"
     lonely = isolated(g)

@@ -194,8 +194,9 @@ def test_make_test_checks_the_system_then_installs_the_test_tools(tmp_path):
 def test_make_test_all_runs_every_test_after_the_same_checks(tmp_path):
     planned = _planned("test-all", tmp_path).splitlines()
     assert "python3 tools/check-system" in planned
-    assert planned[-2:] == [
+    assert planned[-3:] == [
         ".venv/bin/ruff check src tests benchmarks",
+        ".venv/bin/mypy src",
         ".venv/bin/python -m pytest",
     ]
 

@@ -183,7 +183,7 @@ def source_quads(ontology_dir: Path | None = None) -> list[ox.Quad]:
     for q in quads:
         if isinstance(q.subject, ox.BlankNode) or isinstance(q.object, ox.BlankNode):
             raise InputError(
-                f"{q.graph_name}: holds a blank node ({q}); a release is byte-stable only "
+                f"{getattr(q.graph_name, 'value', 'the default graph')}: holds a blank node ({q}); a release is byte-stable only "
                 "with IRIs, so give the node an IRI under id:."
             )
     return quads
