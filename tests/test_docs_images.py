@@ -63,7 +63,7 @@ def shots(browser, tmp_path_factory, kb):
 
     folder = tmp_path_factory.mktemp("docs-images")
     picture = folder / "topics.svg"
-    picture.write_bytes(export(kb, "svg", Selection(view="topics"))[""])
+    picture.write_bytes(export(kb, "svg", Selection(view="topics", lang="en"))[""])
     taken: dict[str, list] = {}
     context = browser.new_context(viewport=SIZE)
     page = context.new_page()
