@@ -182,8 +182,9 @@ def source_quads(ontology_dir: Path | None = None) -> list[ox.Quad]:
     quads = list(kb.quads())
     for q in quads:
         if isinstance(q.subject, ox.BlankNode) or isinstance(q.object, ox.BlankNode):
+            graph = getattr(q.graph_name, "value", "the default graph")
             raise InputError(
-                f"{getattr(q.graph_name, 'value', 'the default graph')}: holds a blank node ({q}); a release is byte-stable only "
+                f"{graph}: holds a blank node ({q}); a release is byte-stable only "
                 "with IRIs, so give the node an IRI under id:."
             )
     return quads
