@@ -203,7 +203,7 @@ def triples_bytes(store, fmt: str) -> bytes:
     # the writer: no list of a million triple objects in between
     prefixes = PREFIXES if formats.get(fmt).prefixes else None
     triples = ox.parse(text, format=ox.RdfFormat.N_TRIPLES)
-    return ox.serialize(triples, format=RDF_FORMATS[fmt], prefixes=prefixes)
+    return ox.serialize(triples, format=RDF_FORMATS[fmt], prefixes=prefixes) or b""
 
 
 def _jsonld_value(term) -> dict[str, str]:
