@@ -52,6 +52,8 @@ def test_ctrl_c_stops_a_long_embedded_query_at_once():
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        # as from a terminal: a runner in the background may have ignored SIGINT for children
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     try:
         time.sleep(4)  # the knowledge base is loaded and the query is inside the engine
