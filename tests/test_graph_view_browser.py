@@ -133,7 +133,7 @@ def test_topics_view_legend_labels_and_details(page, cli_run, tmp_path, kb):
 
 
 def test_focused_node_is_marked(page, cli_run, tmp_path, kb):
-    open_export(page, cli_run, tmp_path, "--view", "topics", "--focus", "Mobility")
+    open_export(page, cli_run, tmp_path, "--view", "topics", "--focus", "Mobility", "--lang", "en")
     focus = page.locator("g.node.focus")
     assert focus.count() == 1
     assert focus.get_attribute("data-id") == ID + "topic/mobilitaet"

@@ -193,6 +193,7 @@ def test_result_columns_are_named_and_iris_are_links_on_their_labels(server):
     assert texts(html.find("th", within="results")) == [
         "AGS",
         "kreis",
+        "level",
         "initiatives",
         "with amount",
         "funding (EUR)",
