@@ -53,7 +53,7 @@ check-test:  # the system packages, the install with the test tools, ruff and my
 # The fast tests run on two processes (pytest-xdist), a file's tests on the same one so its
 # module fixtures are built once; the slow ones run one at a time, as their time limits assume.
 test: check-test  ## lint, then the fast tests (no test marked slow)
-	$(BIN)/python -m pytest -m "not slow" -n 2 --dist loadfile
+	$(BIN)/python -m pytest -m "not slow" -n 2 --dist load
 
 test-all: check-test  ## lint, then every test, the slow ones too (what CI runs)
 	$(BIN)/python -m pytest
