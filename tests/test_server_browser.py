@@ -10,17 +10,6 @@ pytestmark = pytest.mark.slow
 ID = "https://w3id.org/smartcity-kg/id/"
 
 
-@pytest.fixture
-def page(browser, tmp_path):
-    context = browser.new_context(viewport={"width": 1200, "height": 900})
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda err: errors.append(str(err)))
-    yield page
-    context.close()
-    assert errors == []  # no script errors on any page
-
-
 def test_home_to_mobility_page(server, page, tmp_path):
     page.goto(server.url + "/")
     assert page.title() == "Smart-City-Wissensgraph · smartcity-kg"  # the server's default: de

@@ -9,17 +9,6 @@ import pytest
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1200, "height": 900})
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda err: errors.append(str(err)))
-    yield page
-    context.close()
-    assert errors == []  # no script errors on any page
-
-
 def run_query(page):
     """Click "run" and return the answer's HTTP status."""
     with page.expect_response(lambda r: "/query?" in r.url) as response:

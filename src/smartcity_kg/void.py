@@ -20,7 +20,7 @@ from .stats import stats
 
 VOID = "http://rdfs.org/ns/void#"
 SD = "http://www.w3.org/ns/sparql-service-description#"
-DCTERMS = "http://purl.org/dc/terms/"
+DCTERMS = PREFIXES["dcterms"]
 RDF_TYPE = ox.NamedNode(vocab.RDF_TYPE)
 XSD_INTEGER = ox.NamedNode(vocab.XSD + "integer")
 #: The datasets the knowledge base links to: name -> the namespace of their IRIs

@@ -11,12 +11,13 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
+from .. import vocab
 from .negotiate import GRAPH_TYPES, MEDIA, RESULT_TYPES, choose, prefers_html
 from .site import Site, read_body, result_response, site_of
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
 FORMATS_NS = "http://www.w3.org/ns/formats/"
-RDFS_SEE_ALSO = "http://www.w3.org/2000/01/rdf-schema#seeAlso"  # to the VoID description
+RDFS_SEE_ALSO = vocab.RDFS + "seeAlso"  # to the VoID description
 SD_FORMATS = (
     "SPARQL_Results_JSON",
     "SPARQL_Results_XML",
@@ -222,7 +223,7 @@ async def service_description(site: Site, request: Request) -> Response:
 
     fmt = choose(request.headers.get("accept"), GRAPH_TYPES, "turtle") or "turtle"
     sd = lambda name: ox.NamedNode(SD + name)  # noqa: E731
-    a = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    a = ox.NamedNode(vocab.RDF_TYPE)
     service, dataset, default = ox.BlankNode("service"), ox.BlankNode("dataset"), ox.BlankNode()
     base = str(request.base_url).rstrip("/")
     endpoint = ox.NamedNode(base + "/sparql")
