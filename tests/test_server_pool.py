@@ -155,3 +155,70 @@ def test_errors_keep_their_class_across_the_pipe_and_a_crash_is_a_worker_failure
     finally:
         pool.close()
     assert info["triples"] == len(kb)
+
+
+@pytest.mark.slow
+def test_closing_while_replacements_start_closes_every_pipe_once(monkeypatch):
+    """close() and the thread starting a replacement both end that replacement; ending it twice
+    once closed one pipe twice (EBADF in CI, or worse, a reused descriptor closed under another
+    pipe). Several rounds, because the two race."""
+    import threading
+
+    from smartcity_kg.server.pool import SPAWN_THREAD
+
+    failures: list[BaseException] = []
+    monkeypatch.setattr(threading, "excepthook", lambda args: failures.append(args.exc_value))
+    for _ in range(4):
+        pool = WorkerPool(1, timeout=0.5)
+        pool.start()
+
+        async def scenario(pool=pool):
+            await pool.open()
+            with pytest.raises(QueryTimeout):  # its worker is killed; a replacement starts
+                await pool.call("query", query(SLOW))
+
+        run_async(scenario)
+        pool.close()  # while the replacement is still loading the data
+        for thread in threading.enumerate():
+            if thread.name == SPAWN_THREAD:
+                thread.join(timeout=60)
+                assert not thread.is_alive()
+        assert failures == []
+        assert pool._workers == set()
+
+
+@pytest.mark.slow
+def test_a_worker_ended_by_many_threads_at_once_closes_its_pipe_once():
+    """The worker-level race behind the test above, made likely: eight threads end the same
+    worker at the same moment, in several rounds."""
+    import multiprocessing
+    import threading
+    import time
+
+    from smartcity_kg.server.pool import Worker
+
+    ctx = multiprocessing.get_context("forkserver")
+    for _ in range(10):
+        parent, child = ctx.Pipe()
+        process = ctx.Process(target=time.sleep, args=(60,), daemon=True)
+        process.start()
+        child.close()
+        worker = Worker(process, parent)
+        start = threading.Barrier(8)
+        failures: list[BaseException] = []
+
+        def end(worker=worker, start=start, failures=failures):
+            start.wait()
+            try:
+                worker.kill()
+            except BaseException as err:
+                failures.append(err)
+
+        threads = [threading.Thread(target=end) for _ in range(8)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=30)
+        assert failures == []
+        assert parent.closed
+        assert not process.is_alive()

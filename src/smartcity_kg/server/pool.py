@@ -30,6 +30,8 @@ from typing import Any
 
 from ..errors import InputError, SmartCityError
 
+SPAWN_THREAD = "smartcity-kg worker start"  # the threads that start replacement workers
+
 
 class QueryTimeout(Exception):
     """The request ran past the time limit; its worker was killed."""
@@ -52,10 +54,26 @@ class Worker:
     process: multiprocessing.process.BaseProcess
     conn: Connection
     applied: int = 0  # how many entries of the pool's change log this worker holds
+    # Several threads may end a worker at once (a timed-out request, the spawn thread, close());
+    # the pipe must be closed exactly once, and never while a thread still reads from it:
+    # a closed descriptor number is reused at once, and a late read would hit another pipe.
+    _in_use: threading.Lock = field(default_factory=threading.Lock)
+    _ending: threading.Lock = field(default_factory=threading.Lock)
+    _ended: bool = False
 
     def exchange(self, op: str, args: dict):
-        self.conn.send((op, args))
-        return self.conn.recv()
+        with self._in_use:
+            if self._ended:
+                raise EOFError("the worker was stopped")
+            self.conn.send((op, args))
+            return self.conn.recv()
+
+    def greeting(self):
+        """The worker's first message: ready (with what it knows), or why it could not load."""
+        with self._in_use:
+            if self._ended:
+                raise EOFError("the worker was stopped")
+            return self.conn.recv()
 
     def catch_up(self, log: list[tuple[str, dict]]) -> None:
         """Apply the changes this worker has not seen yet (in the pool's thread)."""
@@ -70,10 +88,22 @@ class Worker:
         return self.exchange(op, args)
 
     def kill(self) -> None:
+        """End the process, then close the pipe once no thread reads it (idempotent)."""
+        with self._ending:
+            if self._ended:
+                return
+            self._ended = True
         if self.process.is_alive():
             self.process.kill()
         self.process.join(timeout=5)
-        self.conn.close()
+        # The killed process ends any read or write in flight (EOF or a broken pipe), so the
+        # thread using the pipe lets go quickly; if it does not, leave the pipe open rather
+        # than close a descriptor under it.
+        if self._in_use.acquire(timeout=5):
+            try:
+                self.conn.close()
+            finally:
+                self._in_use.release()
 
 
 @dataclass
@@ -125,8 +155,8 @@ class WorkerPool:
         with self._guard:
             self._workers.add(w)
         try:
-            status, detail = parent.recv()
-        except EOFError:
+            status, detail = w.greeting()
+        except (EOFError, OSError):
             self._forget(w)
             raise WorkerFailed("a query worker stopped while loading the data") from None
         if status != "ready":
@@ -227,7 +257,7 @@ class WorkerPool:
                 if fresh is not None:
                     self._forget(fresh)
 
-        threading.Thread(target=spawn_and_queue, daemon=True).start()
+        threading.Thread(target=spawn_and_queue, daemon=True, name=SPAWN_THREAD).start()
 
     async def write(self, op: str, args: dict, timeout: float | None = None):
         """Apply a change on one worker within the time limit and log it; the other workers
