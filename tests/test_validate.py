@@ -6,6 +6,8 @@ import json
 
 from smartcity_kg import open_kg
 
+ID = "https://w3id.org/smartcity-kg/id/"
+
 PREFIXES = """
 @prefix sc: <https://w3id.org/smartcity-kg/ontology#> .
 @prefix id: <https://w3id.org/smartcity-kg/id/> .
@@ -24,6 +26,21 @@ def broken(tmp_path, turtle: str, name: str = "broken.ttl"):
 
 
 CASES = {
+    # two links, so the SPARQL constraint runs once per link with each its own $this
+    "curated links describing triples that are not there": (
+        """<https://w3id.org/smartcity-kg/id/curated/x1> a sc:CuratedLink ;
+             rdfs:label "Verknüpfung 1"@de, "Link 1"@en ;
+             <http://www.w3.org/1999/02/22-rdf-syntax-ns#subject> <https://w3id.org/smartcity-kg/id/topic/bildung> ;
+             <http://www.w3.org/1999/02/22-rdf-syntax-ns#predicate> sc:servesGoal ;
+             <http://www.w3.org/1999/02/22-rdf-syntax-ns#object> <https://w3id.org/smartcity-kg/id/goal/nowhere> .
+           <https://w3id.org/smartcity-kg/id/curated/x2> a sc:CuratedLink ;
+             rdfs:label "Verknüpfung 2"@de, "Link 2"@en ;
+             <http://www.w3.org/1999/02/22-rdf-syntax-ns#subject> <https://w3id.org/smartcity-kg/id/topic/handel> ;
+             <http://www.w3.org/1999/02/22-rdf-syntax-ns#predicate> sc:servesGoal ;
+             <http://www.w3.org/1999/02/22-rdf-syntax-ns#object> <https://w3id.org/smartcity-kg/id/goal/elsewhere> .""",
+        None,
+        "that is not in the knowledge base",
+    ),
     "municipality with a short AGS": (
         """<https://w3id.org/smartcity-kg/id/region/0643199> a sc:Municipality, sc:Region ;
              rdfs:label "Testdorf"@de, "Testdorf"@en ; sc:ags "0643199" ;
@@ -62,6 +79,8 @@ def test_each_broken_fixture_is_caught_with_its_message(tmp_path):
         hits = [v for v in report.violations if v.path == path]
         assert hits, (case, report.violations)
         assert any(word in v.message for v in hits), (case, [v.message for v in hits])
+    missing = {v.focus for v in report.violations if "not in the knowledge base" in v.message}
+    assert missing == {ID + "curated/x1", ID + "curated/x2"}
 
 
 def test_cli_validate_reports_and_exits_1(cli_run, tmp_path):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from . import resources
@@ -29,12 +30,48 @@ class Report:
 def to_rdflib(kb: KnowledgeBase):
     """All triples of the dataset as one rdflib Graph: shapes see the union of the graphs."""
     import pyoxigraph as ox
-    import rdflib
 
     triples = (ox.Triple(q.subject, q.predicate, q.object) for q in kb.quads())
-    graph = rdflib.Graph()
+    graph = _data_graph()
     graph.parse(data=ox.serialize(triples, format=_ntriples_format()), format="nt")
     return graph
+
+
+def _data_graph():
+    """An rdflib Graph that parses each SPARQL text once.
+
+    pySHACL runs a SPARQL constraint once per focus node, always the same text with ``$this``
+    given as an initial binding; rdflib would parse and translate the text on every call
+    (most of the time of a SPARQL constraint). The prepared query is the same one rdflib
+    builds from the text, so the answers are the same.
+    """
+    import rdflib
+    from rdflib.plugins.sparql import prepareQuery
+
+    @lru_cache(maxsize=64)
+    def prepared(text: str, namespaces: tuple):
+        return prepareQuery(text, initNs=dict(namespaces))
+
+    class DataGraph(rdflib.Graph):
+        def query(  # the signature of rdflib.Graph.query, which pySHACL calls positionally
+            self,
+            query_object,
+            processor="sparql",
+            result="sparql",
+            initNs=None,
+            initBindings=None,
+            use_store_provided=True,
+            **kwargs,
+        ):
+            if isinstance(query_object, str) and processor == "sparql" and not kwargs:
+                # what rdflib would translate the text with: the given or the graph's prefixes
+                namespaces = tuple(sorted((initNs or dict(self.namespaces())).items()))
+                query_object = prepared(query_object, namespaces)
+            return super().query(
+                query_object, processor, result, initNs, initBindings, use_store_provided, **kwargs
+            )
+
+    return DataGraph()
 
 
 def _ntriples_format():
@@ -57,6 +94,7 @@ def validate(kb: KnowledgeBase, shapes: Path | None = None) -> Report:
             inference="none",
             advanced=True,
             allow_warnings=True,
+            inplace=True,  # the graph is our own copy, made for this check alone
         )
     except ReportableRuntimeError as err:
         message = " ".join(str(err.message if hasattr(err, "message") else err).split())
