@@ -11,6 +11,7 @@ ID = "https://w3id.org/smartcity-kg/id/"
 PREFIXES = """
 @prefix sc: <https://w3id.org/smartcity-kg/ontology#> .
 @prefix id: <https://w3id.org/smartcity-kg/id/> .
+@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
 @prefix prov: <http://www.w3.org/ns/prov#> .
 @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
@@ -30,14 +31,14 @@ CASES = {
     "curated links describing triples that are not there": (
         """<https://w3id.org/smartcity-kg/id/curated/x1> a sc:CuratedLink ;
              rdfs:label "Verknüpfung 1"@de, "Link 1"@en ;
-             <http://www.w3.org/1999/02/22-rdf-syntax-ns#subject> <https://w3id.org/smartcity-kg/id/topic/bildung> ;
-             <http://www.w3.org/1999/02/22-rdf-syntax-ns#predicate> sc:servesGoal ;
-             <http://www.w3.org/1999/02/22-rdf-syntax-ns#object> <https://w3id.org/smartcity-kg/id/goal/nowhere> .
+             rdf:subject <https://w3id.org/smartcity-kg/id/topic/bildung> ;
+             rdf:predicate sc:servesGoal ;
+             rdf:object <https://w3id.org/smartcity-kg/id/goal/nowhere> .
            <https://w3id.org/smartcity-kg/id/curated/x2> a sc:CuratedLink ;
              rdfs:label "Verknüpfung 2"@de, "Link 2"@en ;
-             <http://www.w3.org/1999/02/22-rdf-syntax-ns#subject> <https://w3id.org/smartcity-kg/id/topic/handel> ;
-             <http://www.w3.org/1999/02/22-rdf-syntax-ns#predicate> sc:servesGoal ;
-             <http://www.w3.org/1999/02/22-rdf-syntax-ns#object> <https://w3id.org/smartcity-kg/id/goal/elsewhere> .""",
+             rdf:subject <https://w3id.org/smartcity-kg/id/topic/handel> ;
+             rdf:predicate sc:servesGoal ;
+             rdf:object <https://w3id.org/smartcity-kg/id/goal/elsewhere> .""",
         None,
         "that is not in the knowledge base",
     ),
