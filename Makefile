@@ -50,10 +50,11 @@ check-test:  # the system packages, the install with the test tools, ruff and my
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/mypy src
 
-# The fast tests run on two processes (pytest-xdist), a file's tests on the same one so its
-# module fixtures are built once; the slow ones run one at a time, as their time limits assume.
+# The fast tests run on two processes (pytest-xdist); the files named in tests/conftest.py
+# (ONE_WORKER) keep their tests on one process, so their costly module fixtures are built once.
+# The slow ones run one at a time, as their time limits assume.
 test: check-test  ## lint, then the fast tests (no test marked slow)
-	$(BIN)/python -m pytest -m "not slow" -n 2 --dist load
+	$(BIN)/python -m pytest -m "not slow" -n 2 --dist loadgroup
 
 test-all: check-test  ## lint, then every test, the slow ones too (what CI runs)
 	$(BIN)/python -m pytest

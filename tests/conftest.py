@@ -23,6 +23,8 @@ knowledge base).
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from click.testing import CliRunner
 
@@ -30,6 +32,32 @@ from smartcity_kg.dataset import KnowledgeBase
 
 #: Fixtures that start real processes: a test that uses one is marked ``slow``.
 REAL_PROCESSES = frozenset({"server", "update_server", "secure_server", "browser"})
+
+
+#: test files whose module fixtures take seconds to build (the W3C suites run whole, release
+#: folders, stores): under ``make test`` (``--dist loadgroup``) each file's tests run on one
+#: worker, so the fixture is built once, not once per worker
+ONE_WORKER = {"test_w3c.py", "test_release.py", "test_cli_store_commands.py", "test_landscape.py"}
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """``--dist loadgroup`` as this suite needs it: the files in ONE_WORKER each form one unit
+    of work, every other test is a unit of its own.
+
+    pytest-xdist 3.8 finds groups by a suffix it writes into the node id, and pytest 9 no
+    longer reads that attribute, so its ``xdist_group`` marker groups nothing; this scheduler
+    groups by file name instead, through xdist's own scope splitting.
+    """
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class OneWorkerPerCostlyFile(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            file = nodeid.split("::", 1)[0]
+            return file if Path(file).name in ONE_WORKER else nodeid
+
+    return OneWorkerPerCostlyFile(config, log)
 
 
 @pytest.hookimpl(tryfirst=True)  # before ``-m "not slow"`` deselects by marker

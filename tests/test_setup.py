@@ -188,7 +188,7 @@ def test_make_test_checks_the_system_then_installs_the_test_tools(tmp_path):
     assert planned.index("python3 tools/check-system") < planned.index(
         ".venv/bin/pip install --quiet -e '.[test]'"
     )
-    assert planned[-1] == '.venv/bin/python -m pytest -m "not slow" -n 2 --dist load'
+    assert planned[-1] == '.venv/bin/python -m pytest -m "not slow" -n 2 --dist loadgroup'
 
 
 def test_make_test_all_runs_every_test_after_the_same_checks(tmp_path):
