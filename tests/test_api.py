@@ -65,14 +65,17 @@ def unannotated(function) -> list[str]:
     return missing
 
 
+#: the special methods a user calls (``len(kg)``, ``for row in rows``), checked like the others
+CALLED = ("__init__", "__iter__", "__len__")
+
+
 def public_methods(cls) -> dict[str, object]:
     """The methods a user calls: defined in the class itself (not inherited from object or
-    Exception), not private, plus ``__init__`` and ``__iter__`` when the class defines them."""
+    Exception), not private, plus the special methods of CALLED the class defines."""
     return {
         name: member
         for name, member in vars(cls).items()
-        if inspect.isfunction(member)
-        and (not name.startswith("_") or name in ("__init__", "__iter__"))
+        if inspect.isfunction(member) and (not name.startswith("_") or name in CALLED)
     }
 
 
@@ -91,7 +94,7 @@ def test_every_public_name_is_importable_documented_and_typed(name):
     assert inspect.isclass(obj)
     for method_name, method in public_methods(obj).items():
         assert unannotated(method) == [], f"{name}.{method_name}"
-        if method_name != "__init__" and not method_name.startswith("__"):
+        if not method_name.startswith("__"):
             assert inspect.getdoc(method), f"{name}.{method_name} has no docstring"
 
 
@@ -116,7 +119,7 @@ def test_shipped_false_queries_the_given_files_alone(tmp_path):
     mine.write_text("<urn:x:a> <urn:x:p> <urn:x:b> .\n", encoding="utf-8")
     alone = smartcity_kg.open_kg(data=[mine], shipped=False)
     assert alone.query("SELECT ?s ?o WHERE { ?s ?p ?o }").rows == [{"s": "urn:x:a", "o": "urn:x:b"}]
-    assert alone.stats().triples == 1
+    assert alone.stats().triples == len(alone) == 1
     with pytest.raises(smartcity_kg.InputError, match="--no-shipped chooses the files"):
         smartcity_kg.open_kg(store=tmp_path / "store", shipped=False)
 

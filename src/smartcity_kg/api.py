@@ -113,6 +113,12 @@ class SmartCityKG:
             shipped=shipped,
         )
 
+    def __len__(self) -> int:
+        """The number of quads in the dataset (a triple counts once per graph it stands in),
+        as ``stats().triples`` without its tables. The first call opens the dataset: loads the
+        files, opens the store, or fetches a copy of the endpoint's quads."""
+        return len(self._source.kb)
+
     # --- queries ---
 
     def queries(self) -> dict[str, NamedQuery]:
