@@ -26,7 +26,6 @@ from smartcity_kg import site as static_site  # the site's pieces (Links), teste
 from smartcity_kg.dataset import KnowledgeBase
 from smartcity_kg.htaccess import htaccess
 from smartcity_kg.htmlsafe import safe_relative
-from smartcity_kg.named_queries import catalog
 from smartcity_kg.prefixes import ID, SC
 
 pytestmark = pytest.mark.slow
@@ -216,7 +215,8 @@ def test_ontology_documents_every_class_and_property_in_both_languages(site, kb)
 
 
 def test_named_queries_with_their_results_and_data(site):
-    names = set(catalog())
+    catalog = open_kg().queries()
+    names = set(catalog)
     assert {p.stem for p in (site / "queries").glob("*.html")} == names | {"index"}
     page = (site / "en/queries/topic-areas.html").read_text("utf-8")
     assert '<p class="count">10 rows</p>' in page
@@ -234,7 +234,7 @@ def test_named_queries_with_their_results_and_data(site):
             assert (site / f"{tree}queries/topic-areas.{fmt}").read_bytes() == cli
     listing = json.loads((site / "queries.json").read_bytes())
     assert sorted(q["name"] for q in listing) == sorted(names)
-    needing = [q.name for q in catalog().values() if any(not p.default for p in q.params)]
+    needing = [q.name for q in catalog.values() if any(not p.default for p in q.params)]
     for name in needing:  # no defaults: the page says what is missing, no data files
         assert 'class="error" id="message"' in (site / f"queries/{name}.html").read_text("utf-8")
         assert not (site / f"queries/{name}.json").exists()
