@@ -366,8 +366,8 @@ def test_readable_column_names(name, words):
 def test_an_iri_column_and_its_label_become_one_column(kb):
     import pyoxigraph as ox
 
+    from smartcity_kg import Select
     from smartcity_kg.server.page_data import display
-    from smartcity_kg.sparql import Select
 
     topic, lit = ox.NamedNode(ID + "topic/mobilitaet"), ox.Literal
     rows = [(lit("Mobility"), topic, lit("3")), (None, topic, lit("1"))]
