@@ -61,38 +61,34 @@ def wait_up(url: str, process: subprocess.Popen, limit: float = 60) -> None:
 
 def workload(data: list[str]):
     """The named queries (bound SPARQL with the project's prefixes) and entity IRIs."""
-    from smartcity_kg import named_queries
+    from smartcity_kg import open_kg
+
+    # internal on purpose: both servers get the very text smartcity-kg runs for a named query
     from smartcity_kg.binding import bind
-    from smartcity_kg.dataset import KnowledgeBase
     from smartcity_kg.prefixes import ID, prologue
 
-    kb = KnowledgeBase.load(data)
+    kg = open_kg(data=data)
     queries = {}
-    for name, q in named_queries.catalog().items():
+    for name, q in kg.queries().items():
         if q.is_check:
             continue
         try:
             queries[name] = prologue() + bind(q.text, q.bindings({}))
         except Exception:  # a query without defaults for all parameters
             continue
-    subjects = sorted(
-        {
-            q.subject.value
-            for q in kb.quads()
-            if hasattr(q.subject, "value") and str(q.subject).startswith(f"<{ID}")
-        }
-    )
+    found = kg.query(f"SELECT DISTINCT ?s WHERE {{ ?s ?p ?o FILTER(STRSTARTS(STR(?s), '{ID}')) }}")
+    subjects = sorted(found.column("s"))
     step = max(1, len(subjects) // 50)
-    return kb, queries, subjects[::step][:50]
+    return kg, queries, subjects[::step][:50]
 
 
-def oxigraph_store(kb, folder: Path) -> Path:
-    """An on-disk copy of the dataset for ``oxigraph serve-read-only``."""
+def oxigraph_store(kg, folder: Path) -> Path:
+    """An on-disk copy of the dataset for ``oxigraph serve-read-only``: its N-Quads export."""
     import pyoxigraph as ox
 
     location = folder / "oxigraph"
     store = ox.Store(str(location))
-    store.extend(kb.quads())
+    store.load(kg.export("nquads")[""], format=ox.RdfFormat.N_QUADS)
     store.flush()
     del store
     return location
@@ -344,9 +340,9 @@ def main() -> None:
         if args.only == "fairness":
             return
     oxigraph = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
-    kb, queries, entities = workload(args.data)
+    kg, queries, entities = workload(args.data)
     with tempfile.TemporaryDirectory() as tmp:
-        location = oxigraph_store(kb, Path(tmp))
+        location = oxigraph_store(kg, Path(tmp))
         port_ours, port_oxi = free_port(), free_port()
         ours, oxi = f"http://127.0.0.1:{port_ours}", f"http://127.0.0.1:{port_oxi}"
         procs = [

@@ -20,8 +20,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parents[1]))
 
 from benchmarks.common import row, save, settle, table, time_rounds
-from smartcity_kg.dataset import KnowledgeBase
-from smartcity_kg.release import release
+from smartcity_kg import open_kg
+from smartcity_kg.release import release  # a maintainer's command, timed as the CLI runs it
 
 
 def main() -> None:
@@ -41,7 +41,7 @@ def main() -> None:
                 shutil.rmtree(target)
 
         cases = {
-            "load the shipped knowledge base": lambda: KnowledgeBase.load(),
+            "load the shipped knowledge base": lambda: len(open_kg()),
             "release 0.1.0 (first)": lambda: again("0.1.0"),
             "release 0.2.0 (with changelog against 0.1.0)": lambda: again("0.2.0"),
         }

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from smartcity_kg.sparql import Select
+from smartcity_kg import Select
 
 _CONCAT = re.compile(
     r"GROUP_CONCAT\s*\((?:[^()]|\([^()]*\))*?SEPARATOR\s*=\s*\"([^\"]*)\"\s*\)\s*AS\s*\?(\w+)",

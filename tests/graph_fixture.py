@@ -7,9 +7,12 @@ in the tests.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pyoxigraph as ox
 
-from smartcity_kg.dataset import KnowledgeBase
+from smartcity_kg import SmartCityKG, open_kg
+from smartcity_kg.dataset import KnowledgeBase  # small_kb: for tests of modules that take one
 from smartcity_kg.prefixes import ONTOLOGY_IRI
 
 HEAD = """
@@ -87,6 +90,14 @@ def small_kb() -> KnowledgeBase:
     for graph, body in GRAPHS.items():
         kb.add_text(HEAD + body, ox.RdfFormat.TURTLE, graph)
     return kb
+
+
+def small_kg(folder: Path) -> SmartCityKG:
+    """The same data opened through the Python API, alone (``open_kg(data=[small.trig],
+    shipped=False)``): for the tests of what the API offers (graphs, analyses)."""
+    trig = folder / "small.trig"
+    write_trig(trig)
+    return open_kg(data=[trig], shipped=False)
 
 
 def write_trig(path) -> None:

@@ -8,8 +8,6 @@ from pathlib import Path
 import rdflib
 from rdflib.namespace import OWL, RDF, SKOS
 
-from smartcity_kg.export import Selection, export
-
 ONTOLOGY = Path(__file__).resolve().parents[1] / "ontology"
 ID = "https://w3id.org/smartcity-kg/id/"
 SC = "https://w3id.org/smartcity-kg/ontology#"
@@ -75,9 +73,9 @@ def test_saref4city_and_schema_terms_exist_and_the_core_stays_free_of_them():
     )
 
 
-def test_stated_only_exports_leave_the_alignments_out(kb):
-    whole = export(kb, "nquads", Selection())[""].decode()
-    stated = export(kb, "nquads", Selection(stated_only=True))[""].decode()
+def test_stated_only_exports_leave_the_alignments_out(kg):
+    whole = kg.export("nquads")[""].decode()
+    stated = kg.export("nquads", stated_only=True)[""].decode()
     close = f"<{ID}topic/mobilitaet> <{SKOS.closeMatch}> <{MDK}verkehr> {GRAPH} ."
     sub = f"<{SC}Municipality> <{rdflib.RDFS.subClassOf}> <{S4CITY}AdministrativeArea> {GRAPH} ."
     assert close in whole and sub in whole

@@ -5,21 +5,20 @@ from __future__ import annotations
 import networkx as nx
 import pytest
 
-from graph_fixture import small_kb
-from smartcity_kg.analyze import centrality, explain, gaps, heatmap_dot, matrix, pagerank
-from smartcity_kg.errors import InputError
-from smartcity_kg.graph import build
+from graph_fixture import small_kg
+from smartcity_kg import InputError
+from smartcity_kg.analyze import heatmap_dot, pagerank  # drawing and PageRank, tested alone
 
 ID = "https://w3id.org/smartcity-kg/id/"
 
 
 @pytest.fixture(scope="module")
-def small():
-    return small_kb()
+def small(tmp_path_factory):
+    return small_kg(tmp_path_factory.mktemp("small"))
 
 
 def test_centrality_exact(small):
-    table = centrality(build(small, "topics", lang="en"))
+    table = small.centrality(lang="en")
     assert table.headers == ["node", "label", "class", "degree", "betweenness", "pagerank"]
     by_node = {r[0]: r[3:5] for r in table.rows}
     # the undirected topics graph is the path natur-mobilitaet-approach-energie-theme-initiative-
@@ -44,7 +43,7 @@ def test_pagerank_of_two_nodes_by_hand():
 
 
 def test_explain_exact_path_with_evidence(small):
-    table = explain(build(small, "topics", lang="en"), "Energy", "id:benefit/erfahrung")
+    table = small.explain("Energy", "id:benefit/erfahrung", lang="en")
     assert table.rows == [
         [1, 1, "Sustainability", "has topic area", "Energy", "curated",
          "Sustainability is about energy."],
@@ -53,22 +52,17 @@ def test_explain_exact_path_with_evidence(small):
         [1, 3, "Digital City Darmstadt", "provides benefit", "Experience", "stated",
          "id:source/page"],
     ]  # fmt: skip
-    assert (
-        explain(build(small, "topics", lang="en"), "Energy", "Experience", max_length=2).rows == []
-    )
-    assert (
-        explain(build(small, "topics", lang="en", stated_only=True), "Energy", "Experience").rows
-        == []
-    )
+    assert small.explain("Energy", "Experience", max_length=2, lang="en").rows == []
+    assert small.explain("Energy", "Experience", lang="en", stated_only=True).rows == []
 
 
 def test_explain_unknown_target_suggests(small):
     with pytest.raises(InputError, match=r"TARGET .Experiense. .* Did you mean .Experience."):
-        explain(build(small, "topics", lang="en"), "Energy", "Experiense")
+        small.explain("Energy", "Experiense", lang="en")
 
 
 def test_matrix_goals_exact(small):
-    table = matrix(build(small, "full", lang="en"), "goals")
+    table = small.matrix("goals", lang="en")
     assert table.headers == ["topic area", "Protect nature", "Economy"]
     assert table.rows == [["Energy", 0, 0], ["Mobility", 1, 0]]
     dot = heatmap_dot(table, "Topic areas x goals")
@@ -76,17 +70,17 @@ def test_matrix_goals_exact(small):
 
 
 def test_gaps_exact(small):
-    assert gaps(build(small, "full", lang="en"), "Landkreis").rows == [
+    assert small.gaps("Landkreis", lang="en").rows == [
         ["goal not reached", "id:goal/wirtschaft", "Economy"],
         ["benefit not reached", "id:benefit/lonely", "Lonely"],
         ["topic area without initiative", "id:topic/mobilitaet", "Mobility"],
         ["District without initiative", "id:region/d2", "District B"],
     ]
-    assert gaps(build(small, "full", lang="en"), "Municipality").rows[-2:] == [
+    assert small.gaps("Municipality", lang="en").rows[-2:] == [
         ["Municipality without initiative", "id:region/m2", "Town"],
         ["Municipality without initiative", "id:region/m3", "Town"],
     ]
-    stated = gaps(build(small, "full", lang="en", stated_only=True), "District").rows
+    stated = small.gaps("District", lang="en", stated_only=True).rows
     assert [r[1] for r in stated] == [
         "id:goal/natur",
         "id:goal/wirtschaft",
@@ -100,14 +94,14 @@ def test_gaps_exact(small):
 
 def test_gaps_unknown_level(small):
     with pytest.raises(InputError, match="unknown region level 'Kreis'"):
-        gaps(build(small, "full", lang="en"), "Kreis")
+        small.gaps("Kreis", lang="en")
 
 
 # --- the shipped graph ---
 
 
-def test_shipped_matrix_shape_and_known_links(kb):
-    table = matrix(build(kb, "full", lang="de"), "goals")
+def test_shipped_matrix_shape_and_known_links(kg):
+    table = kg.matrix("goals", lang="de")
     assert len(table.rows) == 10
     assert len(table.headers) == 6
     row = next(r for r in table.rows if r[0] == "Mobilität")
@@ -116,29 +110,25 @@ def test_shipped_matrix_shape_and_known_links(kb):
     assert cells["Natur schonen und schützen"] == 1
 
 
-def test_shipped_explain_it_infrastructure_to_experience(kb):
-    rows = explain(
-        build(kb, "topics", lang="en"),
-        "id:topic/it-infrastruktur",
-        "id:benefit/uebertragbarer-erfahrungsschatz",
+def test_shipped_explain_it_infrastructure_to_experience(kg):
+    rows = kg.explain(
+        "id:topic/it-infrastruktur", "id:benefit/uebertragbarer-erfahrungsschatz", lang="en"
     ).rows
     assert [r[3] for r in rows] == ["has topic area", "provides benefit"]
     assert [r[5] for r in rows] == ["curated", "stated"]
 
 
-def test_darmstadts_pre_competition_themes_no_longer_link_energy_to_the_initiative(kb):
+def test_darmstadts_pre_competition_themes_no_longer_link_energy_to_the_initiative(kg):
     """Regression: the page's "Themen wie" are what Darmstadt scored with before the
     competition, not themes of the initiative, so no path runs through them any more."""
-    rows = explain(
-        build(kb, "topics", lang="en"),
-        "id:topic/energie-umwelt",
-        "id:benefit/uebertragbarer-erfahrungsschatz",
+    rows = kg.explain(
+        "id:topic/energie-umwelt", "id:benefit/uebertragbarer-erfahrungsschatz", lang="en"
     ).rows
     assert rows == []
 
 
-def test_shipped_centrality_covers_topic_areas_goals_benefits(kb):
-    table = centrality(build(kb, "topics", lang="en"))
+def test_shipped_centrality_covers_topic_areas_goals_benefits(kg):
+    table = kg.centrality(lang="en")
     classes = [r[2] for r in table.rows]
     assert classes.count("sc:TopicArea") == 10
     assert classes.count("sc:Goal") == 5

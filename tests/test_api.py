@@ -4,6 +4,7 @@ command gives."""
 from __future__ import annotations
 
 import doctest
+import inspect
 import re
 import sys
 from pathlib import Path
@@ -11,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import smartcity_kg
-from smartcity_kg.api import Rows
+from smartcity_kg import Rows
 
 README = Path(__file__).parents[1] / "README.md"
 
@@ -34,10 +35,13 @@ def test_readme_python_api_examples_run_as_shown():
 
 def test_every_public_name_is_exported():
     assert sorted(smartcity_kg.__all__) == [
+        "Ask",
         "CheckFailed",
+        "Graph",
         "InputError",
         "Refused",
         "Rows",
+        "Select",
         "SmartCityError",
         "SmartCityKG",
         "open_kg",
@@ -46,6 +50,52 @@ def test_every_public_name_is_exported():
         assert getattr(smartcity_kg, name) is not None
     with pytest.raises(AttributeError):
         smartcity_kg.no_such_name  # noqa: B018
+
+
+def unannotated(function) -> list[str]:
+    """The parameters (and ``return``) of ``function`` that carry no type annotation."""
+    signature = inspect.signature(function)
+    missing = [
+        name
+        for name, p in signature.parameters.items()
+        if name not in ("self", "cls") and p.annotation is inspect.Parameter.empty
+    ]
+    if signature.return_annotation is inspect.Signature.empty:
+        missing.append("return")
+    return missing
+
+
+#: the special methods a user calls (``len(kg)``, ``for row in rows``), checked like the others
+CALLED = ("__init__", "__iter__", "__len__")
+
+
+def public_methods(cls) -> dict[str, object]:
+    """The methods a user calls: defined in the class itself (not inherited from object or
+    Exception), not private, plus the special methods of CALLED the class defines."""
+    return {
+        name: member
+        for name, member in vars(cls).items()
+        if inspect.isfunction(member) and (not name.startswith("_") or name in CALLED)
+    }
+
+
+@pytest.mark.parametrize("name", smartcity_kg.__all__)
+def test_every_public_name_is_importable_documented_and_typed(name):
+    namespace: dict[str, object] = {}
+    exec(f"from smartcity_kg import {name}", namespace)  # what a user writes
+    obj = namespace[name]
+    assert obj.__module__.startswith("smartcity_kg."), obj.__module__
+    doc = obj.__doc__ or ""
+    # a dataclass without a docstring gets its signature as __doc__: that is not documentation
+    assert doc.strip() and not doc.startswith(f"{obj.__name__}("), f"{name} has no docstring"
+    if inspect.isfunction(obj):
+        assert unannotated(obj) == [], name
+        return
+    assert inspect.isclass(obj)
+    for method_name, method in public_methods(obj).items():
+        assert unannotated(method) == [], f"{name}.{method_name}"
+        if not method_name.startswith("__"):
+            assert inspect.getdoc(method), f"{name}.{method_name} has no docstring"
 
 
 def test_query_with_data_file_and_typed_values(tmp_path):
@@ -64,13 +114,23 @@ def test_query_with_data_file_and_typed_values(tmp_path):
     )
 
 
+def test_shipped_false_queries_the_given_files_alone(tmp_path):
+    mine = tmp_path / "mine.ttl"
+    mine.write_text("<urn:x:a> <urn:x:p> <urn:x:b> .\n", encoding="utf-8")
+    alone = smartcity_kg.open_kg(data=[mine], shipped=False)
+    assert alone.query("SELECT ?s ?o WHERE { ?s ?p ?o }").rows == [{"s": "urn:x:a", "o": "urn:x:b"}]
+    assert alone.stats().triples == len(alone) == 1
+    with pytest.raises(smartcity_kg.InputError, match="--no-shipped chooses the files"):
+        smartcity_kg.open_kg(store=tmp_path / "store", shipped=False)
+
+
 def test_construct_gives_triples_and_run_gives_the_cli_model():
     kg = smartcity_kg.open_kg()
     triples = kg.query("CONSTRUCT { ?t a sc:TopicArea } WHERE { ?t a sc:TopicArea }")
     assert len(triples) == 10
-    from smartcity_kg.sparql import Select
-
-    assert isinstance(kg.run("topic-areas"), Select)
+    assert isinstance(kg.run("topic-areas"), smartcity_kg.Select)
+    assert kg.run("ASK { ?t a sc:TopicArea }") == smartcity_kg.Ask(True)
+    assert isinstance(kg.run("CONSTRUCT WHERE { ?t a sc:TopicArea }"), smartcity_kg.Graph)
 
 
 def test_to_dataframe_with_and_without_pandas(monkeypatch):

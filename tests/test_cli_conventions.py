@@ -9,7 +9,7 @@ import re
 import click
 import pytest
 
-from smartcity_kg import languages, named_queries
+from smartcity_kg import languages, open_kg
 from smartcity_kg.cli.main import COMMANDS, cli
 from smartcity_kg.server.config import ServerConfig
 
@@ -235,9 +235,7 @@ def test_diff_dash_compares_with_stdin(cli_run, tmp_path):
 def test_one_default_language_everywhere():
     assert languages.DEFAULT == "de"
     assert ServerConfig().lang == languages.DEFAULT
-    with_lang = [
-        q for q in named_queries.catalog().values() if "lang" in {p.name for p in q.params}
-    ]
+    with_lang = [q for q in open_kg().queries().values() if "lang" in {p.name for p in q.params}]
     assert len(with_lang) == 24  # every named query that prints labels
     for q in with_lang:
         (param,) = [p for p in q.params if p.name == "lang"]

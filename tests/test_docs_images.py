@@ -58,12 +58,10 @@ def shipped_server(folder: Path):
 
 
 @pytest.fixture(scope="module")
-def shots(browser, tmp_path_factory, kb):
-    from smartcity_kg.export import Selection, export
-
+def shots(browser, tmp_path_factory, kg):
     folder = tmp_path_factory.mktemp("docs-images")
     picture = folder / "topics.svg"
-    picture.write_bytes(export(kb, "svg", Selection(view="topics", lang="en"))[""])
+    picture.write_bytes(kg.export("svg", view="topics", lang="en")[""])
     taken: dict[str, list] = {}
     context = browser.new_context(viewport=SIZE)
     page = context.new_page()

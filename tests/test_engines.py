@@ -17,10 +17,9 @@ import httpx
 import pytest
 
 from _compare import canonical
-from smartcity_kg import named_queries
-from smartcity_kg.dataset import KnowledgeBase
-from smartcity_kg.remote import Endpoint
-from smartcity_kg.store import load_files
+from smartcity_kg import open_kg
+from smartcity_kg.remote import Endpoint  # count(): what publish checks, tested here
+from smartcity_kg.store import load_files  # what 'smartcity-kg load' runs: the setup
 
 pytestmark = pytest.mark.slow
 BIN = Path(sys.executable).parent
@@ -162,30 +161,30 @@ def virtuoso_url(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def store_kb(tmp_path_factory):
+def store_kg(tmp_path_factory):
     folder = tmp_path_factory.mktemp("store") / "kb"
     load_files(folder)
-    return KnowledgeBase.open(folder)
+    return open_kg(store=folder)
 
 
-NAMES = sorted(named_queries.catalog())
+NAMES = sorted(open_kg().queries())
 
 
-def answers(engine, name: str):
-    query = named_queries.get(name)
-    return canonical(engine.run(query.text, query.bindings({})), query.text)
-
-
-@pytest.mark.parametrize("name", NAMES)
-def test_named_query_same_on_store_and_oxigraph_server(name, kb, store_kb, oxigraph_url):
-    expected = answers(kb, name)
-    assert answers(store_kb, name) == expected
-    assert answers(Endpoint(oxigraph_url), name) == expected
+def answers(kg, name: str):
+    """The named query ``name`` with its defaults, through the Python API, made comparable."""
+    return canonical(kg.run(name), kg.queries()[name].text)
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_named_query_same_on_virtuoso(name, kb, virtuoso_url):
-    assert answers(Endpoint(virtuoso_url, timeout=30), name) == answers(kb, name)
+def test_named_query_same_on_store_and_oxigraph_server(name, kg, store_kg, oxigraph_url):
+    expected = answers(kg, name)
+    assert answers(store_kg, name) == expected
+    assert answers(open_kg(endpoint=oxigraph_url), name) == expected
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_named_query_same_on_virtuoso(name, kg, virtuoso_url):
+    assert answers(open_kg(endpoint=virtuoso_url, timeout=30), name) == answers(kg, name)
 
 
 def test_publish_verifies_counts_and_replace_does_not_duplicate(kb, oxigraph_url):
@@ -221,23 +220,22 @@ def test_export_and_analyze_on_an_endpoint_match_embedded(cli_run, oxigraph_url)
     assert cli_run(*matrix, "--endpoint", oxigraph_url).stdout == cli_run(*matrix).stdout
 
 
-def _bytes(engine, name: str, lang: str) -> str:
-    from smartcity_kg.render import render_result
+def _bytes(kg, name: str, lang: str) -> str:
+    from smartcity_kg.render import render_result  # the CLI's W3C CSV and JSON writers
 
-    query = named_queries.get(name)
-    result = engine.run(query.text, query.bindings({"lang": lang}))
+    result = kg.run(name, {"lang": lang})
     return render_result(result, "csv") + render_result(result, "json")
 
 
 @pytest.mark.parametrize("lang", ["de", "en"])
 @pytest.mark.parametrize("name", ["darmstadt", "initiatives", "propositions"])
 def test_group_concat_cells_are_the_same_bytes_on_every_engine(
-    name, lang, kb, store_kb, oxigraph_url, virtuoso_url
+    name, lang, kg, store_kg, oxigraph_url, virtuoso_url
 ):
     """The values inside a GROUP_CONCAT cell come in one order everywhere (SPARQL leaves it
     open, so the queries sort them), and the cell is a plain string everywhere (W3C CSV and
     JSON compared byte for byte)."""
-    expected = _bytes(kb, name, lang)
-    assert _bytes(store_kb, name, lang) == expected
-    assert _bytes(Endpoint(oxigraph_url), name, lang) == expected
-    assert _bytes(Endpoint(virtuoso_url, timeout=30), name, lang) == expected
+    expected = _bytes(kg, name, lang)
+    assert _bytes(store_kg, name, lang) == expected
+    assert _bytes(open_kg(endpoint=oxigraph_url), name, lang) == expected
+    assert _bytes(open_kg(endpoint=virtuoso_url, timeout=30), name, lang) == expected

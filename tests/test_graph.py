@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from graph_fixture import small_kb
-from smartcity_kg.errors import InputError
-from smartcity_kg.graph import build
+from graph_fixture import small_kg
+from smartcity_kg import InputError
 
 ID = "https://w3id.org/smartcity-kg/id/"
 SC = "https://w3id.org/smartcity-kg/ontology#"
 
 
 @pytest.fixture(scope="module")
-def small():
-    return small_kb()
+def small(tmp_path_factory):
+    return small_kg(tmp_path_factory.mktemp("small"))
 
 
 def short(g):
@@ -22,7 +21,7 @@ def short(g):
 
 
 def test_topics_view_nodes_and_edges(small):
-    g = build(small, "topics")
+    g = small.graph("topics")
     assert short(g) == [
         "approach/smart-city",
         "benefit/erfahrung",
@@ -45,8 +44,8 @@ def test_topics_view_nodes_and_edges(small):
 
 
 def test_node_attributes_label_class_literals_source(small):
-    en = build(small, "full", lang="en")
-    de = build(small, "full", lang="de")
+    en = small.graph("full", lang="en")
+    de = small.graph("full", lang="de")
     mob = ID + "topic/mobilitaet"
     assert en.nodes[mob] == {
         "iri": mob,
@@ -63,7 +62,7 @@ def test_node_attributes_label_class_literals_source(small):
 
 
 def test_edges_carry_predicate_label_status_and_rationale(small):
-    g = build(small, "full", lang="de")
+    g = small.graph("full", lang="de")
     curated = g.edges[ID + "topic/mobilitaet", ID + "goal/natur", "sc:servesGoal"]
     assert curated == {
         "predicate": SC + "servesGoal",
@@ -82,15 +81,15 @@ def test_edges_carry_predicate_label_status_and_rationale(small):
 
 
 def test_full_and_regions_views(small):
-    full = build(small, "full")
+    full = small.graph("full")
     assert (full.number_of_nodes(), full.number_of_edges()) == (14, 10)
-    regions = build(small, "regions")
+    regions = small.graph("regions")
     assert short(regions) == ["region/d1", "region/d2", "region/m1", "region/m2", "region/m3"]
     assert sorted(k for _, _, k in regions.edges(keys=True)) == ["sc:within"] * 3
 
 
 def test_stated_only_leaves_out_curated_links(small):
-    g = build(small, "topics", stated_only=True)
+    g = small.graph("topics", stated_only=True)
     assert g.number_of_nodes() == 9
     assert sorted(k for _, _, k in g.edges(keys=True)) == [
         "sc:focusesOn",
@@ -101,17 +100,17 @@ def test_stated_only_leaves_out_curated_links(small):
 
 
 def test_focus_by_label_in_either_language_iri_and_depth(small):
-    one = build(small, "topics", focus="Mobilität", depth=1)
+    one = small.graph("topics", focus="Mobilität", depth=1)
     assert short(one) == ["approach/smart-city", "goal/natur", "topic/mobilitaet"]
-    two = build(small, "topics", focus="id:topic/mobilitaet", depth=2)
+    two = small.graph("topics", focus="id:topic/mobilitaet", depth=2)
     assert short(two) == ["approach/smart-city", "goal/natur", "topic/energie", "topic/mobilitaet"]
-    zero = build(small, "topics", focus=ID + "goal/natur", depth=0)
+    zero = small.graph("topics", focus=ID + "goal/natur", depth=0)
     assert short(zero) == ["goal/natur"]
 
 
 def test_focus_that_matches_nothing_suggests_near_labels(small):
     with pytest.raises(InputError) as err:
-        build(small, "topics", focus="Mobilty")
+        small.graph("topics", focus="Mobilty")
     assert str(err.value) == (
         "--focus 'Mobilty' matches no node of this view by IRI or label. "
         'Did you mean "Mobility" or "Mobilität"?'
@@ -120,7 +119,7 @@ def test_focus_that_matches_nothing_suggests_near_labels(small):
 
 def test_ambiguous_focus_lists_candidates(small):
     with pytest.raises(InputError) as err:
-        build(small, "full", focus="Town")
+        small.graph("full", focus="Town")
     assert str(err.value) == (
         "--focus 'Town' names 2 nodes: id:region/m2 = Stadt (sc:Municipality); "
         "id:region/m3 = Stadt (sc:Municipality). "
@@ -130,19 +129,19 @@ def test_ambiguous_focus_lists_candidates(small):
 
 def test_unknown_view_and_language(small):
     with pytest.raises(InputError, match="unknown view 'maps'; use one of topics, regions, full"):
-        build(small, "maps")
+        small.graph("maps")
     with pytest.raises(InputError, match="unknown language 'fr'"):
-        build(small, "full", lang="fr")
+        small.graph("full", lang="fr")
 
 
-def test_same_data_same_graph(small):
-    a, b = build(small, "full"), build(small_kb(), "full")
+def test_same_data_same_graph(small, tmp_path):
+    a, b = small.graph("full"), small_kg(tmp_path).graph("full")
     assert list(a.nodes(data=True)) == list(b.nodes(data=True))
     assert list(a.edges(keys=True, data=True)) == list(b.edges(keys=True, data=True))
 
 
-def test_shipped_topics_view(kb):
-    g = build(kb, "topics", lang="de")
+def test_shipped_topics_view(kg):
+    g = kg.graph("topics", lang="de")
     classes = [d["class"].split()[0] for _, d in g.nodes(data=True)]
     assert classes.count("sc:TopicArea") == 10
     assert classes.count("sc:Goal") == 5

@@ -12,8 +12,7 @@ import json
 import pytest
 
 from overlap import labels, overlaps
-from smartcity_kg.export import _kind
-from smartcity_kg.graph import build
+from smartcity_kg.export import _kind  # the legend's class of a node, as the page computes it
 
 pytestmark = pytest.mark.slow
 
@@ -77,9 +76,9 @@ def assert_labels_readable(page):
     return found
 
 
-def test_topics_view_legend_labels_and_details(page, cli_run, tmp_path, kb):
+def test_topics_view_legend_labels_and_details(page, cli_run, tmp_path, kg):
     requests, out = open_export(page, cli_run, tmp_path, "--view", "topics", "--lang", "de")
-    g = build(kb, "topics", lang="de")
+    g = kg.graph("topics", lang="de")
     kinds = {_kind(d) for _, d in g.nodes(data=True)}
     assert (
         set(page.locator("#legend-classes li").evaluate_all("els => els.map(e => e.dataset.kind)"))
@@ -132,7 +131,7 @@ def test_topics_view_legend_labels_and_details(page, cli_run, tmp_path, kb):
     assert requests == [out.as_uri()]
 
 
-def test_focused_node_is_marked(page, cli_run, tmp_path, kb):
+def test_focused_node_is_marked(page, cli_run, tmp_path):
     open_export(page, cli_run, tmp_path, "--view", "topics", "--focus", "Mobility", "--lang", "en")
     focus = page.locator("g.node.focus")
     assert focus.count() == 1
@@ -143,7 +142,7 @@ def test_focused_node_is_marked(page, cli_run, tmp_path, kb):
     assert "Mobility" in {text for text, _ in found}
 
 
-def test_full_view_opens_clustered_and_expands_on_click(page, cli_run, tmp_path, kb):
+def test_full_view_opens_clustered_and_expands_on_click(page, cli_run, tmp_path, kg):
     open_export(page, cli_run, tmp_path, "--view", "full")
     data = json.loads(page.locator("#graph-data").text_content())
     clusters = data["clusters"]
@@ -153,7 +152,7 @@ def test_full_view_opens_clustered_and_expands_on_click(page, cli_run, tmp_path,
     assert page.locator("#nodes g.node").count() == len(top) + loose
     assert page.locator("#nodes g.cluster").count() == len(top)
     assert page.locator("#legend-marks li[data-mark=cluster]").count() == 1
-    full = build(kb, "full")
+    full = kg.graph("full")
     assert page.locator("#legend-classes li").count() == len(
         {_kind(d) for _, d in full.nodes(data=True)}
     )

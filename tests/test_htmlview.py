@@ -9,24 +9,23 @@ from collections import Counter
 
 import pytest
 
-from graph_fixture import small_kb
+from graph_fixture import small_kg
 from smartcity_kg.clusters import CLUSTER_ABOVE, CLUSTER_MAX, CLUSTER_MIN
-from smartcity_kg.export import _kind, write_graph
-from smartcity_kg.graph import build
-from smartcity_kg.htmlview import UI, graph_data, page
+from smartcity_kg.export import _kind
+from smartcity_kg.htmlview import UI, graph_data, page  # the page's pieces, tested here
 from smartcity_kg.server.page_data import graph_links, local_href
 
 ID = "https://w3id.org/smartcity-kg/id/"
 
 
 @pytest.fixture(scope="module")
-def small():
-    return small_kb()
+def small(tmp_path_factory):
+    return small_kg(tmp_path_factory.mktemp("small"))
 
 
 @pytest.fixture(scope="module")
-def full(kb):
-    return build(kb, "full", lang="de")
+def full(kg):
+    return kg.graph("full", lang="de")
 
 
 def page_data(html: str) -> dict:
@@ -39,7 +38,7 @@ def legend_kinds(html: str) -> list[str]:
 
 
 def test_legend_lists_exactly_the_classes_present(small):
-    g = build(small, "full")
+    g = small.graph("full")
     html = page(g)
     present = Counter(_kind(d) for _, d in g.nodes(data=True))
     data = page_data(html)
@@ -53,7 +52,7 @@ def test_legend_lists_exactly_the_classes_present(small):
 
 
 def test_legend_of_a_focused_view_marks_the_focus(small):
-    g = build(small, "full", focus="Mobility")
+    g = small.graph("full", focus="Mobility")
     html = page(g)
     data = page_data(html)
     assert data["nodes"][data["focus"]]["id"] == ID + "topic/mobilitaet"
@@ -63,19 +62,19 @@ def test_legend_of_a_focused_view_marks_the_focus(small):
 
 def test_page_speaks_the_graph_language(small):
     for lang in ("de", "en"):
-        html = page(build(small, "topics", lang=lang))
+        html = page(small.graph("topics", lang=lang))
         assert f'<html lang="{lang}">' in html
         assert f'placeholder="{UI[lang]["search"]}"' in html
         assert page_data(html)["ui"] == UI[lang]
-    de = page_data(page(build(small, "topics", lang="de")))
+    de = page_data(page(small.graph("topics", lang="de")))
     assert "Mobilität" in {n["label"] for n in de["nodes"]}
     assert "<title>Smart-City-Wissensgraph: Themenbereiche" in page(
-        build(small, "topics", lang="de")
+        small.graph("topics", lang="de")
     )
 
 
 def test_sources_and_iris_are_links(small):
-    g = build(small, "full")
+    g = small.graph("full")
     data = graph_data(g)
     mobility = next(n for n in data["nodes"] if n["id"] == ID + "topic/mobilitaet")
     assert mobility["href"] == ID + "topic/mobilitaet"
@@ -93,12 +92,12 @@ def test_sources_and_iris_are_links(small):
 def test_no_inline_style_attributes(small):
     """The page's policy allows only its own hashed style block: a style="..." attribute
     would be refused, so colours are SVG presentation attributes."""
-    html = write_graph(build(small, "full", focus="Mobility"), "html")[""].decode()
+    html = small.export("html", focus="Mobility")[""].decode()
     assert " style=" not in html
 
 
-def test_small_views_are_not_clustered(kb):
-    g = build(kb, "topics")
+def test_small_views_are_not_clustered(kg):
+    g = kg.graph("topics")
     assert g.number_of_nodes() <= CLUSTER_ABOVE
     data = graph_data(g)
     assert data["clusters"] == {}

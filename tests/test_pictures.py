@@ -9,11 +9,9 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from graph_fixture import small_kb
+from graph_fixture import small_kg
 from overlap import labels, overlaps
-from smartcity_kg.analyze import matrix
-from smartcity_kg.export import Selection, _kind, class_name, export, isolated
-from smartcity_kg.graph import build
+from smartcity_kg.export import _kind, class_name, isolated  # how a picture chooses, tested here
 
 NS = {"s": "http://www.w3.org/2000/svg"}
 ID = "https://w3id.org/smartcity-kg/id/"
@@ -29,10 +27,10 @@ def node_titles(svg: bytes) -> set[str]:
     return {g.find("s:title", NS).text for g in root.findall(".//s:g[@class='node']", NS)}
 
 
-def test_small_picture_title_legend_and_left_out_nodes():
-    kb = small_kb()
-    g = build(kb, "full", lang="de")
-    svg = export(kb, "svg", Selection(view="full", lang="de"))[""]
+def test_small_picture_title_legend_and_left_out_nodes(tmp_path):
+    small = small_kg(tmp_path)
+    g = small.graph("full", lang="de")
+    svg = small.export("svg", view="full", lang="de")[""]
     texts = svg_texts(svg)
     assert texts[0] == "Smart-City-Wissensgraph: alles"
     lonely = isolated(g)
@@ -47,9 +45,9 @@ def test_small_picture_title_legend_and_left_out_nodes():
     assert "╌╌╌ kuratierter Link (Einschätzung, mit Begründung)" in texts
 
 
-def test_shipped_topics_picture_names_its_isolated_benefits(kb):
-    g = build(kb, "topics", lang="en")
-    svg = export(kb, "svg", Selection(view="topics", lang="en"))[""]
+def test_shipped_topics_picture_names_its_isolated_benefits(kg):
+    g = kg.graph("topics", lang="en")
+    svg = kg.export("svg", view="topics", lang="en")[""]
     texts = svg_texts(svg)
     assert texts[0] == "Smart City knowledge graph: topic areas, goals, benefits, initiatives"
     lonely = isolated(g)
@@ -61,9 +59,9 @@ def test_shipped_topics_picture_names_its_isolated_benefits(kb):
         assert class_name(g, kind) in legend_cells
 
 
-def test_focused_picture_says_around_what():
-    kb = small_kb()
-    svg = export(kb, "svg", Selection(view="full", lang="en", focus="Mobility", depth=1))[""]
+def test_focused_picture_says_around_what(tmp_path):
+    small = small_kg(tmp_path)
+    svg = small.export("svg", view="full", lang="en", focus="Mobility", depth=1)[""]
     assert svg_texts(svg)[0] == "Smart City knowledge graph: everything, around Mobility (depth 1)"
 
 
@@ -89,8 +87,8 @@ def test_matrix_picture_follows_lang(cli_run, tmp_path, lang, columns, title, co
     assert texts[-1] == legend
 
 
-def test_sdg_columns_show_their_numbers(kb):
-    table = matrix(build(kb, "full", lang="de"), "sdgs")
+def test_sdg_columns_show_their_numbers(kg):
+    table = kg.matrix("sdgs", lang="de")
     numbers = [re.match(r"SDG (\d+): \S", h) for h in table.headers[1:]]
     assert [int(m.group(1)) for m in numbers] == list(range(1, 18))
     assert table.headers[11] == "SDG 11: Nachhaltige Städte und Gemeinden"

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from smartcity_kg import named_queries, open_kg
-from smartcity_kg.sparql import Select
+from smartcity_kg import Select, open_kg
 
 ID = "https://w3id.org/smartcity-kg/id/"
 TOPICS_DE = [
@@ -390,14 +389,14 @@ def test_data_check_catches_a_region_outside_hessen(tmp_path):
     assert result.column("region") == [ID + "region/06999999"]
 
 
-def test_every_named_query_has_a_test():
+def test_every_named_query_has_a_test(kg):
     """Every shipped query is asked by name somewhere in this file."""
     import re
     from pathlib import Path
 
     asked = set(re.findall(r'ask\((?:kg|broken), "([a-z0-9-]+)"', Path(__file__).read_text()))
     asked |= set(re.findall(r'"([a-z-]+-violation)"', Path(__file__).read_text()))
-    assert set(named_queries.catalog()) <= asked, sorted(set(named_queries.catalog()) - asked)
+    assert set(kg.queries()) <= asked, sorted(set(kg.queries()) - asked)
 
 
 # --- the Smart City landscape (ontology/data/landscape/, generated into kb/landscape*.ttl) ---

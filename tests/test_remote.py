@@ -10,9 +10,9 @@ from urllib.parse import parse_qs
 import pyoxigraph as ox
 import pytest
 
+from smartcity_kg import Ask, Graph, Select
 from smartcity_kg.errors import InputError
 from smartcity_kg.remote import Endpoint, credentials, query_form
-from smartcity_kg.sparql import Ask, Graph, Select
 
 SELECT_JSON = {
     "head": {"vars": ["s", "label", "n", "flag"]},

@@ -132,12 +132,10 @@ def test_languages_are_a_select_following_the_page(server):
         assert not [i for i in html.find("input") if i["attrs"].get("name") == "lang"]
 
 
-def test_regions_are_a_select_naming_their_level(server, kb):
-    from smartcity_kg.sparql import run
-
+def test_regions_are_a_select_naming_their_level(server, kg):
     html = page(server, "/queries/initiatives-within", region="id:region/06633")
     regions = options(html, "region")
-    every = run(kb, "SELECT (COUNT(DISTINCT ?r) AS ?n) { ?t rdfs:subClassOf sc:Region . ?r a ?t }")
+    every = kg.run("SELECT (COUNT(DISTINCT ?r) AS ?n) { ?t rdfs:subClassOf sc:Region . ?r a ?t }")
     assert len(regions) == int(every.values()[0][0]) == 460
     kassel = [(v, t, s) for v, t, s in regions if t.startswith("Kassel (")]
     assert kassel == [
@@ -224,11 +222,8 @@ def test_provenance_is_the_sources_name_linked_to_its_page_and_address(server):
     assert "stated" in row["text"]
 
 
-def test_statement_nodes_are_not_references(server, kb):
-    from smartcity_kg.sparql import run
-
-    pointing = run(
-        kb,
+def test_statement_nodes_are_not_references(server, kg):
+    pointing = kg.run(
         f"SELECT DISTINCT ?link WHERE {{ ?link rdf:subject|rdf:object <{ID}topic/mobilitaet> }}",
     ).column("link")
     assert len(pointing) > 5  # curated links and statements do point at the topic area
@@ -272,11 +267,8 @@ def test_every_chrome_word_the_templates_use_has_german():
 # --- home page ---------------------------------------------------------------------------------
 
 
-def test_home_marks_curated_links(server, kb):
-    from smartcity_kg.sparql import run
-
-    curated = run(
-        kb,
+def test_home_marks_curated_links(server, kg):
+    curated = kg.run(
         "SELECT (COUNT(*) AS ?n) WHERE { ?t a sc:TopicArea . "
         "GRAPH ?g { ?t sc:servesGoal ?goal } ?g sc:curated true }",
     ).values()[0][0]
@@ -374,8 +366,8 @@ def test_readable_column_names(name, words):
 def test_an_iri_column_and_its_label_become_one_column(kb):
     import pyoxigraph as ox
 
+    from smartcity_kg import Select
     from smartcity_kg.server.page_data import display
-    from smartcity_kg.sparql import Select
 
     topic, lit = ox.NamedNode(ID + "topic/mobilitaet"), ox.Literal
     rows = [(lit("Mobility"), topic, lit("3")), (None, topic, lit("1"))]

@@ -21,11 +21,11 @@ import pytest
 import rdflib
 from rdflib.compare import isomorphic
 
-from smartcity_kg import site as static_site
+from smartcity_kg import InputError, SmartCityKG, open_kg
+from smartcity_kg import site as static_site  # the site's pieces (Links), tested here
 from smartcity_kg.dataset import KnowledgeBase
 from smartcity_kg.htaccess import htaccess
 from smartcity_kg.htmlsafe import safe_relative
-from smartcity_kg.named_queries import catalog
 from smartcity_kg.prefixes import ID, SC
 
 pytestmark = pytest.mark.slow
@@ -215,7 +215,8 @@ def test_ontology_documents_every_class_and_property_in_both_languages(site, kb)
 
 
 def test_named_queries_with_their_results_and_data(site):
-    names = set(catalog())
+    catalog = open_kg().queries()
+    names = set(catalog)
     assert {p.stem for p in (site / "queries").glob("*.html")} == names | {"index"}
     page = (site / "en/queries/topic-areas.html").read_text("utf-8")
     assert '<p class="count">10 rows</p>' in page
@@ -233,7 +234,7 @@ def test_named_queries_with_their_results_and_data(site):
             assert (site / f"{tree}queries/topic-areas.{fmt}").read_bytes() == cli
     listing = json.loads((site / "queries.json").read_bytes())
     assert sorted(q["name"] for q in listing) == sorted(names)
-    needing = [q.name for q in catalog().values() if any(not p.default for p in q.params)]
+    needing = [q.name for q in catalog.values() if any(not p.default for p in q.params)]
     for name in needing:  # no defaults: the page says what is missing, no data files
         assert 'class="error" id="message"' in (site / f"queries/{name}.html").read_text("utf-8")
         assert not (site / f"queries/{name}.json").exists()
@@ -432,7 +433,7 @@ def test_a_folder_that_is_not_a_site_is_refused_and_kept(cli_run, tmp_path):
     assert result.exit_code == 2 and "--base-url 'ftp://example.org/'" in result.stderr
 
 
-def small_kb(tmp_path: Path) -> KnowledgeBase:
+def small_kg(tmp_path: Path) -> SmartCityKG:
     data = tmp_path / "small.ttl"
     data.write_text(
         f"""@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
@@ -442,11 +443,12 @@ def small_kb(tmp_path: Path) -> KnowledgeBase:
 """,
         encoding="utf-8",
     )
-    return KnowledgeBase.load([data], shipped=False)
+    return open_kg(data=[data], shipped=False)
 
 
 def test_iris_that_cannot_be_files_are_reported_and_linked_as_iris(tmp_path):
-    site = static_site.build(small_kb(tmp_path))
+    out = tmp_path / "out"
+    site = small_kg(tmp_path).site(out)
     assert sorted(site.pages) == [
         f"{ID}b%20c/d%C3%BC",
         f"{ID}javascript:alert(1)",
@@ -463,15 +465,13 @@ def test_iris_that_cannot_be_files_are_reported_and_linked_as_iris(tmp_path):
     assert 'href="../b%20c/d%C3%BC.html"' in page
     assert 'href="../javascript:alert(1).html"' in page
     assert f'href="{ID}x?y=1"' in page  # no page: the IRI itself
-    out = tmp_path / "out"
-    static_site.write(site, out)
     assert (out / "id/b c/dü.ttl").read_text("utf-8").count("Bee") == 1
 
 
 def test_rewriting_the_folder_replaces_it_and_a_failed_write_keeps_it(tmp_path, monkeypatch):
-    kb = small_kb(tmp_path)
+    kg = small_kg(tmp_path)
     out = tmp_path / "site"
-    static_site.write(static_site.build(kb), out)
+    kg.site(out)
     (out / "stale.html").write_text("old")
     before = files_of(out)
     calls = {"n": 0}
@@ -484,19 +484,19 @@ def test_rewriting_the_folder_replaces_it_and_a_failed_write_keeps_it(tmp_path, 
         return real(self, data)
 
     monkeypatch.setattr(Path, "write_bytes", failing)
-    with pytest.raises(static_site.InputError, match="the disk is full"):
-        static_site.write(static_site.build(kb), out)
+    with pytest.raises(InputError, match="the disk is full"):
+        kg.site(out)
     monkeypatch.undo()
     assert files_of(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site", "small.ttl"]  # no temp left
-    static_site.write(static_site.build(kb), out)
+    kg.site(out)
     assert not (out / "stale.html").exists() and (out / "id/topic/a.html").is_file()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site", "small.ttl"]
 
 
 def test_bad_data_leaves_an_existing_site_untouched(cli_run, tmp_path):
     out = tmp_path / "site"
-    static_site.write(static_site.build(small_kb(tmp_path)), out)
+    small_kg(tmp_path).site(out)
     before = files_of(out)
     bad = tmp_path / "bad.ttl"
     bad.write_text("<a> <b> .\n")
@@ -535,10 +535,8 @@ def test_relative_links():
 
 
 def test_the_api_writes_a_site(tmp_path):
-    import smartcity_kg
-
     out = tmp_path / "api-site"
-    built = smartcity_kg.SmartCityKG().site(out, base_url="https://example.org/kg/")
+    built = SmartCityKG().site(out, base_url="https://example.org/kg/")
     assert (out / "index.html").is_file() and len(built.pages) > 800
     assert (out / ".htaccess").read_text() == htaccess("https://example.org/kg/", ("de", "en"))
     assert "RewriteRule ^$ https://example.org/kg/ [R=302,L]" in (out / ".htaccess").read_text()

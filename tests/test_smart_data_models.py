@@ -14,7 +14,6 @@ import rdflib
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS
 
 from smartcity_kg.errors import InputError
-from smartcity_kg.export import Selection, export
 from smartcity_kg.generate import generate_all
 from smartcity_kg.smart_data_models import (
     links_graph,
@@ -224,9 +223,9 @@ def test_generate_writes_both_graphs_with_source_and_version_in_the_header():
     assert links.splitlines()[1].startswith("# Source: id:source/smartcity-kg-curation")
 
 
-def test_stated_only_exports_leave_the_fiware_links_out_and_keep_the_models(kb):
-    whole = export(kb, "nquads", Selection())[""].decode()
-    stated = export(kb, "nquads", Selection(stated_only=True))[""].decode()
+def test_stated_only_exports_leave_the_fiware_links_out_and_keep_the_models(kg):
+    whole = kg.export("nquads")[""].decode()
+    stated = kg.export("nquads", stated_only=True)[""].decode()
     link = f"<{ID}topic/mobilitaet> <{SC}servedBy> <{REPO}dataModel.Parking> {FIWARE_GRAPH} ."
     assert link in whole
     assert FIWARE_GRAPH not in stated and f"<{SC}servedBy>" not in stated
@@ -234,10 +233,6 @@ def test_stated_only_exports_leave_the_fiware_links_out_and_keep_the_models(kb):
     assert label in whole and label in stated
 
 
-def test_the_data_checks_pass_with_the_fiware_graphs(kb):
-    from smartcity_kg import named_queries
-    from smartcity_kg.sparql import run
-
+def test_the_data_checks_pass_with_the_fiware_graphs(kg):
     for name in ("curated-rationale-violation", "label-missing-violation"):
-        query = named_queries.get(name)
-        assert run(kb, query.text, query.bindings({}), source=name).rows == [], name
+        assert kg.run(name).rows == [], name

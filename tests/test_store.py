@@ -12,10 +12,8 @@ from pathlib import Path
 import pytest
 
 from _compare import canonical
-from smartcity_kg import named_queries, open_kg
-from smartcity_kg.dataset import KnowledgeBase
-from smartcity_kg.errors import InputError
-from smartcity_kg.store import load_files, open_store
+from smartcity_kg import InputError, open_kg
+from smartcity_kg.store import load_files, open_store  # the store's own pieces, tested here
 
 FIXTURE = """\
 @prefix sc: <https://w3id.org/smartcity-kg/ontology#> .
@@ -40,14 +38,15 @@ def test_load_keeps_named_graphs_and_reload_replaces(tmp_path, fixture_files):
     store = tmp_path / "store"
     report = load_files(store, fixture_files, shipped=False)
     assert report.quads == 5
-    kb = KnowledgeBase.open(store)
-    assert kb.graphs() == [fixture_files[0].resolve().as_uri(), "https://example.org/g1"]
-    assert kb.run(COUNT).values() == [("2",)]
-    del kb
+    kg = open_kg(store=store)
+    graphs = kg.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g")
+    assert graphs.column("g") == [fixture_files[0].resolve().as_uri(), "https://example.org/g1"]
+    assert kg.run(COUNT).values() == [("2",)]
+    del kg
     fixture_files[0].write_text(FIXTURE.split("<https://example.org/b>")[0], encoding="utf-8")
     report = load_files(store, fixture_files[:1], shipped=False)
     assert report.quads == 3  # the file's graph was replaced, not added to
-    assert KnowledgeBase.open(store).run(COUNT).values() == [("1",)]
+    assert open_kg(store=store).run(COUNT).values() == [("1",)]
 
 
 def test_every_named_query_answers_the_same_on_the_store(tmp_path, kg):
@@ -55,7 +54,7 @@ def test_every_named_query_answers_the_same_on_the_store(tmp_path, kg):
     load_files(store)
     disk = open_kg(store=store)
     assert disk.stats().triples == kg.stats().triples
-    for name, query in named_queries.catalog().items():
+    for name, query in kg.queries().items():
         assert canonical(disk.run(name), query.text) == canonical(kg.run(name), query.text), name
 
 
@@ -70,7 +69,7 @@ def test_readers_share_the_store_and_a_loader_is_refused_while_they_read(tmp_pat
 
 def test_not_a_store_and_a_non_empty_folder_are_clear_errors(tmp_path, fixture_files):
     with pytest.raises(InputError, match="not a smartcity-kg store; create it with"):
-        KnowledgeBase.open(tmp_path / "missing")
+        open_kg(store=tmp_path / "missing").stats()
     (tmp_path / "busy").mkdir()
     (tmp_path / "busy" / "notes.txt").write_text("x")
     with pytest.raises(InputError, match="not empty and is not a store"):
@@ -134,7 +133,7 @@ def test_loader_killed_mid_way_leaves_a_readable_store(tmp_path, kg):
     loader.wait()
 
     disk = open_kg(store=store)
-    text = named_queries.get("topic-areas").text
+    text = kg.queries()["topic-areas"].text
     assert canonical(disk.run("topic-areas"), text) == canonical(kg.run("topic-areas"), text)
     del disk
     # and the store can be loaded into again, to completion

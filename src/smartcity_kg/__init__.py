@@ -13,10 +13,13 @@ from __future__ import annotations
 __version__ = "0.1.0"
 
 __all__ = [
+    "Ask",
     "CheckFailed",
+    "Graph",
     "InputError",
     "Refused",
     "Rows",
+    "Select",
     "SmartCityError",
     "SmartCityKG",
     "open_kg",
@@ -30,6 +33,9 @@ _HOMES = {
     "InputError": "errors",
     "CheckFailed": "errors",
     "Refused": "errors",
+    "Select": "sparql",
+    "Ask": "sparql",
+    "Graph": "sparql",
 }
 
 

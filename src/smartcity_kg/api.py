@@ -8,13 +8,26 @@ tables. The CLI and the server call the same functions underneath.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import InputError
 from .languages import DEFAULT as DEFAULT_LANG
+
+if TYPE_CHECKING:  # the modules behind the API are imported when a method first needs them
+    import networkx as nx
+    import pandas as pd
+    import pyoxigraph as ox
+
+    from .analyze import Table
+    from .binding import Term
+    from .named_queries import NamedQuery
+    from .site import Site
+    from .sparql import Result
+    from .stats import Stats
+    from .validate import Report
 
 
 @dataclass(frozen=True)
@@ -28,18 +41,20 @@ class Rows:
     variables: list[str]
     rows: list[dict[str, Any]]
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[dict[str, Any]]:
         return iter(self.rows)
 
     def __len__(self) -> int:
         return len(self.rows)
 
     def column(self, name: str) -> list[Any]:
+        """The values of one variable, in row order; an unknown name is an error naming the
+        columns there are."""
         if name not in self.variables:
             raise InputError(f"no column {name!r}; the columns are {', '.join(self.variables)}.")
         return [row[name] for row in self.rows]
 
-    def to_dataframe(self):
+    def to_dataframe(self) -> pd.DataFrame:
         """The rows as a pandas DataFrame (pandas is optional: ``pip install pandas``)."""
         try:
             import pandas as pd
@@ -50,7 +65,7 @@ class Rows:
         return pd.DataFrame(self.rows, columns=self.variables)
 
 
-def python_value(term):
+def python_value(term: Term | None) -> Any:
     """A pyoxigraph term as a plain Python value."""
     import pyoxigraph as ox
 
@@ -72,6 +87,7 @@ class SmartCityKG:
 
     >>> kg = SmartCityKG()                      # the shipped knowledge base
     >>> kg = SmartCityKG(data=["mine.ttl"])     # plus your files, each its own named graph
+    >>> kg = SmartCityKG(data=["mine.ttl"], shipped=False)   # your files alone
     >>> kg = SmartCityKG(store="kb.store")      # a store made by 'smartcity-kg load'
     >>> kg = SmartCityKG(endpoint="http://127.0.0.1:7878/query")
     """
@@ -84,6 +100,7 @@ class SmartCityKG:
         endpoint: str | None = None,
         auth_env: str | None = None,
         timeout: float = 60.0,
+        shipped: bool = True,
     ) -> None:
         from .datasource import DataSource
 
@@ -93,20 +110,28 @@ class SmartCityKG:
             endpoint,
             auth_env,
             timeout,
+            shipped=shipped,
         )
+
+    def __len__(self) -> int:
+        """The number of quads in the dataset (a triple counts once per graph it stands in),
+        as ``stats().triples`` without its tables. The first call opens the dataset: loads the
+        files, opens the store, or fetches a copy of the endpoint's quads."""
+        return len(self._source.kb)
 
     # --- queries ---
 
-    def queries(self) -> dict[str, Any]:
+    def queries(self) -> dict[str, NamedQuery]:
         """The named queries by name (each with ``title``, ``description`` and ``params``)."""
         from .named_queries import catalog
 
         return dict(catalog())
 
-    def run(self, query: str, params: Mapping[str, str] | None = None):
+    def run(self, query: str, params: Mapping[str, str] | None = None) -> Result:
         """Run a named query (by name), a ``.rq`` file (a path) or SPARQL text, with parameters
         given as strings and bound as RDF terms; returns the result model of the CLI
-        (:class:`~smartcity_kg.sparql.Select`, ``Ask`` or ``Graph``)."""
+        (:class:`~smartcity_kg.Select`, :class:`~smartcity_kg.Ask` or
+        :class:`~smartcity_kg.Graph`), with pyoxigraph terms."""
         from .prepare import prepare
 
         prepared = prepare(query, params or {})
@@ -114,7 +139,9 @@ class SmartCityKG:
             prepared.text, prepared.bindings, source=prepared.source, base_iri=prepared.base
         )
 
-    def query(self, query: str, params: Mapping[str, str] | None = None, **named: str):
+    def query(
+        self, query: str, params: Mapping[str, str] | None = None, **named: str
+    ) -> Rows | bool | list[ox.Triple]:
         """Like :meth:`run`, with SELECT results as :class:`Rows` and ASK as a bool.
 
         Parameters may also be given as keywords: ``kg.query("topic-areas", lang="en")``.
@@ -135,14 +162,14 @@ class SmartCityKG:
 
     # --- checks and overviews ---
 
-    def validate(self, shapes: str | Path | None = None):
+    def validate(self, shapes: str | Path | None = None) -> Report:
         """SHACL validation against the shipped shapes (or ``shapes``): a report with
         ``conforms`` and ``violations``."""
         from .validate import validate
 
         return validate(self._source.kb, None if shapes is None else Path(shapes))
 
-    def stats(self):
+    def stats(self) -> Stats:
         """The triple count and the class, graph and source tables of ``smartcity-kg stats``."""
         from .stats import stats
 
@@ -158,7 +185,7 @@ class SmartCityKG:
         focus: str | None = None,
         depth: int = 1,
         stated_only: bool = False,
-    ):
+    ) -> nx.MultiDiGraph:
         """The networkx MultiDiGraph of a view (``full``, ``topics``, ``regions``, ...), the one
         that export and analysis use."""
         from .graph import build
@@ -186,7 +213,7 @@ class SmartCityKG:
         )
         return export(self._source.kb, fmt, selection)
 
-    def site(self, output: str | Path, *, base_url: str | None = None):
+    def site(self, output: str | Path, *, base_url: str | None = None) -> Site:
         """Write the static linked-data site to the folder ``output`` (as ``smartcity-kg
         site``); returns the :class:`smartcity_kg.site.Site` that was written."""
         from . import site
@@ -198,14 +225,34 @@ class SmartCityKG:
         site.write(built, Path(output))
         return built
 
-    def centrality(self, *, lang: str = DEFAULT_LANG, stated_only: bool = False):
+    def centrality(self, *, lang: str = DEFAULT_LANG, stated_only: bool = False) -> Table:
         """Degree, betweenness and PageRank of topic areas, goals and benefits (topics view),
         as a table (``headers``, ``rows``), as ``smartcity-kg analyze centrality``."""
         from .analyze import centrality
 
         return centrality(self.graph("topics", lang=lang, stated_only=stated_only))
 
-    def gaps(self, level: str = "District", *, lang: str = DEFAULT_LANG, stated_only: bool = False):
+    def explain(
+        self,
+        source: str,
+        target: str,
+        *,
+        max_length: int = 3,
+        lang: str = DEFAULT_LANG,
+        stated_only: bool = False,
+    ) -> Table:
+        """The paths of at most ``max_length`` links from ``source`` (e.g. a topic area) to
+        ``target`` (a goal or benefit) in the topics view, one row per link with its evidence,
+        as ``smartcity-kg analyze explain``. Both are IRIs, ``prefix:names`` or labels."""
+        from .analyze import explain
+
+        return explain(
+            self.graph("topics", lang=lang, stated_only=stated_only), source, target, max_length
+        )
+
+    def gaps(
+        self, level: str = "District", *, lang: str = DEFAULT_LANG, stated_only: bool = False
+    ) -> Table:
         """What ``smartcity-kg analyze gaps`` reports, as a table."""
         from .analyze import gaps
 
@@ -213,7 +260,7 @@ class SmartCityKG:
 
     def matrix(
         self, columns: str = "goals", *, lang: str = DEFAULT_LANG, stated_only: bool = False
-    ):
+    ) -> Table:
         """The topic area x goal (or SDG) matrix as a table: 1 where a link joins them."""
         from .analyze import matrix
 
@@ -227,7 +274,11 @@ def open_kg(
     endpoint: str | None = None,
     auth_env: str | None = None,
     timeout: float = 60.0,
+    shipped: bool = True,
 ) -> SmartCityKG:
     """Open the knowledge base: the shipped files plus ``data``, a ``store``, or an
-    ``endpoint``."""
-    return SmartCityKG(data, store=store, endpoint=endpoint, auth_env=auth_env, timeout=timeout)
+    ``endpoint``. ``shipped=False`` leaves the shipped files out (``--no-shipped``), so
+    ``data`` alone is queried, as when checking your own files."""
+    return SmartCityKG(
+        data, store=store, endpoint=endpoint, auth_env=auth_env, timeout=timeout, shipped=shipped
+    )

@@ -24,6 +24,9 @@ _ERROR_AT = re.compile(r"error at (\d+):(\d+):\s*")
 
 @dataclass
 class Select:
+    """A SELECT result: the variable names, and one tuple of pyoxigraph terms (None where
+    unbound) per solution, in the engine's order."""
+
     variables: list[str]
     rows: list[tuple[Term | None, ...]]
 
@@ -32,17 +35,22 @@ class Select:
         return [tuple(None if t is None else t.value for t in row) for row in self.rows]
 
     def column(self, name: str) -> list[str | None]:
+        """One variable's values as plain strings, in row order."""
         i = self.variables.index(name)
         return [None if (t := row[i]) is None else t.value for row in self.rows]
 
 
 @dataclass
 class Ask:
+    """An ASK result."""
+
     answer: bool
 
 
 @dataclass
 class Graph:
+    """A CONSTRUCT or DESCRIBE result: its pyoxigraph triples."""
+
     triples: list[ox.Triple] = field(default_factory=list)
 
 
