@@ -37,7 +37,13 @@ REAL_PROCESSES = frozenset({"server", "update_server", "secure_server", "browser
 #: test files whose module fixtures take seconds to build (the W3C suites run whole, release
 #: folders, stores): under ``make test`` (``--dist loadgroup``) each file's tests run on one
 #: worker, so the fixture is built once, not once per worker
-ONE_WORKER = {"test_w3c.py", "test_release.py", "test_cli_store_commands.py", "test_landscape.py"}
+ONE_WORKER = {
+    "test_w3c.py",
+    "test_release.py",
+    "test_cli_store_commands.py",
+    "test_landscape.py",
+    "test_generate.py",
+}
 
 
 def pytest_xdist_make_scheduler(config, log):
