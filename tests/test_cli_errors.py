@@ -31,6 +31,24 @@ def test_syntax_error_position_is_in_the_users_text_when_params_are_bound(cli_ru
     assert bound.output == unbound.output
 
 
+def test_a_query_that_fails_while_running_leaves_nothing_for_another_thread(cli_run, monkeypatch):
+    """The query runs in a thread of its own (so Ctrl-C works); the engine's result object in
+    the failed frames must go with that thread: pyoxigraph's are thread-bound, and dropping one
+    elsewhere is an error Python can only print ("unsendable ... dropped on another thread")."""
+    import gc
+    import sys
+
+    unraisable: list[str] = []
+    monkeypatch.setattr(sys, "unraisablehook", lambda u: unraisable.append(str(u.exc_value)))
+    result = cli_run("query", "-e", "SELECT * WHERE { SERVICE <urn:nowhere> { ?s ?p ?o } }")
+    code, output = result.exit_code, result.output
+    del result  # it holds the exit's traceback, and through it everything the frames held
+    gc.collect()  # an object left behind would be dropped here, in the main thread
+    assert unraisable == []
+    assert code == 2
+    assert output.startswith("Error: -e: the query failed: ")
+
+
 def test_unknown_query_name_lists_near_matches(cli_run):
     result = cli_run("query", "topic-area")
     assert_clean_error(result, 2, "no named query 'topic-area'", 'Did you mean "topic-areas"')

@@ -15,6 +15,7 @@ import os
 import sys
 import threading
 import time
+import traceback
 from collections.abc import Callable
 from typing import NoReturn, TypeVar
 
@@ -34,6 +35,9 @@ def interruptible(fn: Callable[..., T], *args, limit: float | None = None, **kwa
         try:
             outcome["value"] = fn(*args, **kwargs)
         except BaseException as err:  # handed to the main thread as it is
+            # the frames' locals go here, in this thread: an engine's result object in them may
+            # only be dropped by the thread that made it (pyoxigraph's are thread-bound)
+            _clear_frames(err)
             outcome["error"] = err
 
     worker = threading.Thread(target=work, name="smartcity-kg-query", daemon=True)
@@ -53,6 +57,16 @@ def interruptible(fn: Callable[..., T], *args, limit: float | None = None, **kwa
     if "error" in outcome:
         raise outcome["error"]  # type: ignore[misc]
     return outcome["value"]  # type: ignore[return-value]
+
+
+def _clear_frames(err: BaseException | None, seen: set[int] | None = None) -> None:
+    """Clear the locals of every frame of ``err`` and of the errors it was raised from."""
+    seen = set() if seen is None else seen
+    while err is not None and id(err) not in seen:
+        seen.add(id(err))
+        traceback.clear_frames(err.__traceback__)
+        _clear_frames(err.__cause__, seen)
+        err = err.__context__
 
 
 def stop_now(message: str = "\nAborted.", code: int = EXIT_INTERRUPTED) -> NoReturn:
