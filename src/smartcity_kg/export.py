@@ -14,9 +14,9 @@ import shutil
 import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape
 
 from . import formats
 from .errors import InputError
@@ -271,18 +271,62 @@ def _plain(g):
     return out
 
 
-_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+#: what XML text and attribute values cannot hold as they are: markup characters become
+#: entities, and the control characters XML 1.0 forbids are dropped
+_XML_SPECIAL = re.compile('[&<>"\x00-\x08\x0b\x0c\x0e-\x1f]')
+_XML_ESCAPES = str.maketrans(
+    {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
+    | dict.fromkeys([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])
+)
 
 
 def _xml(text: str) -> str:
-    return escape(_XML_INVALID.sub("", text), {'"': "&quot;"})
+    """Text for an XML attribute value or element (most text needs nothing, and is returned
+    as it is)."""
+    return text if _XML_SPECIAL.search(text) is None else text.translate(_XML_ESCAPES)
+
+
+class _Escaped(dict):
+    """Each string's :func:`_xml` form, made once: node ids and edge keys repeat on every
+    edge."""
+
+    def __missing__(self, text: str) -> str:
+        value = self[text] = _xml(text)
+        return value
+
+
+def _text(value: object) -> str:
+    return _xml(value if type(value) is str else str(value))
+
+
+_ONLY_STR = {str}
+
+
+def _edge_data(edge_ids: dict[str, str], items) -> str:
+    return "".join([f"{edge_ids[a]}{_text(x)}</data>" for a, x in items])
 
 
 def graphml(g) -> str:
     """GraphML (all attributes are strings; the edge id is the key). Written directly: the
-    networkx writer builds an element tree first and is an order of magnitude slower."""
-    node_keys = sorted({k for _, d in g.nodes(data=True) for k in d})
-    edge_keys = sorted({k for _, _, d in g.edges(data=True) for k in d})
+    networkx writer builds an element tree first and is an order of magnitude slower. A large
+    graph's edges mostly repeat the same attributes, so each distinct set of (string)
+    attributes is written once and reused; the garbage collector waits (collector.py)."""
+    from .collector import paused
+
+    with paused():
+        return "".join(_graphml(g))
+
+
+def _graphml(g) -> list[str]:
+    nodes, adjacency = g._node, g._adj
+    edge_data = list(
+        chain.from_iterable(
+            map(dict.values, chain.from_iterable(map(dict.values, adjacency.values())))
+        )
+    )
+    node_keys = sorted(set(chain.from_iterable(nodes.values())))
+    edge_keys = sorted(set(chain.from_iterable(edge_data)))
+    del edge_data
     ids = {("graph", "view"): "g0", ("graph", "lang"): "g1"}
     ids.update({("node", k): f"n{i}" for i, k in enumerate(node_keys)})
     ids.update({("edge", k): f"e{i}" for i, k in enumerate(edge_keys)})
@@ -301,18 +345,31 @@ def graphml(g) -> str:
     for name in ("view", "lang"):
         value = g.graph.get(name, "full" if name == "view" else DEFAULT_LANG)
         out.append(f'    <data key="{ids[("graph", name)]}">{_xml(value)}</data>\n')
-    node_ids = {k: ids[("node", k)] for k in node_keys}
-    edge_ids = {k: ids[("edge", k)] for k in edge_keys}
-    for n, d in g.nodes(data=True):
-        data = "".join(f'<data key="{node_ids[k]}">{_xml(str(v))}</data>' for k, v in d.items())
-        out.append(f'    <node id="{_xml(n)}">{data}</node>\n')
-    for u, v, k, d in g.edges(keys=True, data=True):
-        data = "".join(f'<data key="{edge_ids[a]}">{_xml(str(x))}</data>' for a, x in d.items())
-        out.append(
-            f'    <edge id="{_xml(k)}" source="{_xml(u)}" target="{_xml(v)}">{data}</edge>\n'
-        )
+    node_ids = {k: f'<data key="{ids[("node", k)]}">' for k in node_keys}
+    edge_ids = {k: f'<data key="{ids[("edge", k)]}">' for k in edge_keys}
+    escaped = _Escaped()
+    for n, d in nodes.items():
+        data = "".join([f"{node_ids[k]}{_text(v)}</data>" for k, v in d.items()])
+        out.append(f'    <node id="{escaped[n]}">{data}</node>\n')
+    written: dict[tuple, str] = {}  # an edge's attributes (all strings) -> their XML
+    for u, targets in adjacency.items():
+        source = escaped[u]
+        for v, keyed in targets.items():
+            target = escaped[v]
+            for k, d in keyed.items():
+                if set(map(type, d.values())) == _ONLY_STR:  # equal strings, the same text
+                    values = tuple(d.items())
+                    attrs = written.get(values)
+                    if attrs is None:
+                        attrs = written[values] = _edge_data(edge_ids, values)
+                else:
+                    attrs = _edge_data(edge_ids, d.items())
+                out.append(
+                    f'    <edge id="{escaped[k]}" source="{source}" target="{target}">'
+                    f"{attrs}</edge>\n"
+                )
     out.append("  </graph>\n</graphml>\n")
-    return "".join(out)
+    return out
 
 
 def gexf(g) -> str:

@@ -19,7 +19,6 @@ Nodes and edges are inserted in sorted order, so the same data always gives the 
 
 from __future__ import annotations
 
-import gc
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -201,16 +200,12 @@ def build_full(store, lang: str = DEFAULT_LANG):
     """The full graph of a pyoxigraph store, as a networkx MultiDiGraph.
 
     The conversion allocates millions of small objects for a large graph, all of which it
-    keeps; the cyclic garbage collector is paused meanwhile so it does not scan them again and
-    again (it would find nothing to free).
+    keeps; the cyclic garbage collector waits meanwhile (collector.py).
     """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
+    from .collector import paused
+
+    with paused():
         return _build_full(store, lang)
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _build_full(store, lang: str):

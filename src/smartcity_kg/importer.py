@@ -325,7 +325,17 @@ def build(
     kb: KnowledgeBase | None = None,
 ) -> ImportResult:
     """Convert and check ``table`` against the knowledge base (shipped files plus ``data``, or
-    ``kb`` as given: the landscape generator imports against the knowledge base it builds)."""
+    ``kb`` as given: the landscape generator imports against the knowledge base it builds).
+
+    An import keeps every triple it makes until it is written: the garbage collector waits
+    meanwhile (collector.py)."""
+    from .collector import paused
+
+    with paused():
+        return _build(table, data, partial, progress, shipped, now, kb)
+
+
+def _build(table, data, partial, progress, shipped, now, kb) -> ImportResult:
     kb = kb if kb is not None else KnowledgeBase.load(data, shipped=shipped)
     importer = Importer(table, kb)
     result = ImportResult(table)
