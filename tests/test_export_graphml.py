@@ -103,6 +103,79 @@ def test_synthetic_graph_like_the_benchmark_gives_the_reference_bytes():
     assert export(kb, "graphml") == {"": reference_graphml(g).encode("utf-8")}
 
 
+#: links whose targets repeat out of order (networkx groups a node's edges by target), a link
+#: stated in a curated and a stated graph, a link to a statement (not a node), a self-link,
+#: a blank node, and literals with markup, control characters and non-ASCII
+AWKWARD_KB = {
+    "stated": """
+id:a a sc:Goal ; rdfs:label "A \\"quoted\\" <b> & c"@de , "A\\u0001\\u000b\\t\\n\\r ü 𝄞"@en ;
+    sc:p1 id:c ; sc:p2 id:b ; sc:p3 id:c ; sc:p4 id:a ; sc:p5 id:s ; sc:p6 _:x ;
+    sc:note "" , "x<y" , "1"^^xsd:integer ; prov:wasDerivedFrom id:source\\/page .
+id:b a sc:Goal , sc:Benefit ; sc:p2 id:a .
+id:c rdfs:label ""@de .
+_:x rdfs:label "blank"@de .
+id:graph\\/stated a sc:KnowledgeGraph ; sc:curated false ;
+    prov:wasDerivedFrom id:source\\/page .
+id:graph\\/curated a sc:KnowledgeGraph ; sc:curated true .
+""",
+    "curated": """
+id:a sc:p1 id:c ; sc:p7 id:b .
+id:s a rdf:Statement ; rdf:subject id:a ; rdf:predicate sc:p7 ; rdf:object id:b ;
+    sc:rationale "Weil <es> & \\"so\\" ist."@de .
+""",
+}
+
+
+def awkward_kb():
+    import pyoxigraph as ox
+
+    from smartcity_kg.dataset import KnowledgeBase
+
+    head = (
+        "@prefix id: <https://w3id.org/smartcity-kg/id/> .\n"
+        "@prefix prov: <http://www.w3.org/ns/prov#> .\n"
+        "@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .\n"
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+        "@prefix sc: <https://w3id.org/smartcity-kg/ontology#> .\n"
+        "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
+    )
+    kb = KnowledgeBase.load(shipped=False)
+    for name, body in AWKWARD_KB.items():
+        kb.add_text(
+            head + body, ox.RdfFormat.TURTLE, f"https://w3id.org/smartcity-kg/id/graph/{name}"
+        )
+    return kb
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+@pytest.mark.parametrize("which", ["small", "awkward", "tricky"])
+def test_whole_graph_without_networkx_gives_the_reference_bytes(which, lang):
+    """export.graphml_whole writes the full graph from graph.full_parts, not from networkx:
+    the text must be the reference writer's on the networkx graph of the same store."""
+    from graph_fixture import small_kb
+    from smartcity_kg.graph import build
+    from test_export import _tricky_kb
+
+    kb = {"small": small_kb, "awkward": awkward_kb, "tricky": _tricky_kb}[which]()
+    g = build(kb, lang=lang)
+    assert g.number_of_edges() >= 3
+    assert export(kb, "graphml", Selection(lang=lang)) == {"": reference_graphml(g).encode("utf-8")}
+
+
+def test_awkward_kb_keeps_the_edge_order_of_networkx():
+    from smartcity_kg.graph import build
+
+    g = build(awkward_kb(), lang="de")
+    a = "https://w3id.org/smartcity-kg/id/a"
+    shown = [(v.rsplit("/", 1)[-1][:2], k) for _, v, k in g.out_edges(a, keys=True)]
+    assert shown == [("c", "sc:p1"), ("c", "sc:p3"), ("b", "sc:p2"), ("b", "sc:p7"),
+                     ("a", "sc:p4"), ("_:", "sc:p6")]  # fmt: skip
+    assert g.edges[a, "https://w3id.org/smartcity-kg/id/b", "sc:p7"]["rationale"] == (
+        'Weil <es> & "so" ist.'
+    )
+    assert g.edges[a, "https://w3id.org/smartcity-kg/id/c", "sc:p1"]["status"] == "stated"
+
+
 class Shouting(str):
     """A string whose str() differs from its value: only str() may be written."""
 

@@ -21,6 +21,7 @@ from typing import Any
 from . import formats
 from .errors import InputError
 from .languages import DEFAULT as DEFAULT_LANG
+from .languages import check as check_language
 from .prefixes import PREFIXES, compact
 from .vocab import XSD_STRING
 
@@ -80,6 +81,9 @@ def export(kb, fmt: str, selection: Selection | None = None) -> dict[str, bytes]
         if fmt in TRIPLE_FORMATS and store is not None and hasattr(store, "dump"):
             return {"": triples_bytes(store, fmt)}
         return {"": rdf_bytes(list(kb.quads()), fmt)}
+    if fmt == "graphml" and sel.whole:  # the largest export, written without networkx
+        check_language(sel.lang)
+        return {"": graphml_whole(kb.store, sel.lang).encode("utf-8")}
     g = kg.build(
         kb,
         sel.view,
@@ -303,28 +307,54 @@ _ONLY_STR = {str}
 
 
 def _edge_data(edge_ids: dict[str, str], items) -> str:
-    return "".join([f"{edge_ids[a]}{_text(x)}</data>" for a, x in items])
+    """An edge's data elements and its end tag."""
+    return "".join([f"{edge_ids[a]}{_text(x)}</data>" for a, x in items]) + "</edge>\n"
 
 
 def graphml(g) -> str:
     """GraphML (all attributes are strings; the edge id is the key). Written directly: the
-    networkx writer builds an element tree first and is an order of magnitude slower. A large
-    graph's edges mostly repeat the same attributes, so each distinct set of (string)
-    attributes is written once and reused; the garbage collector waits (collector.py)."""
+    networkx writer builds an element tree first and is an order of magnitude slower."""
     from .collector import paused
 
     with paused():
-        return "".join(_graphml(g))
+        return _graphml(g.graph, g._node.items(), g._adj.items())
 
 
-def _graphml(g) -> list[str]:
-    nodes, adjacency = g._node, g._adj
+def graphml_whole(store, lang: str) -> str:
+    """GraphML of the full graph of a store: the text of ``graphml(build_full(store, lang))``
+    without the networkx graph (graph.full_parts). networkx keeps a node's edges grouped by
+    target, in the order the targets first appear, and so does this."""
+    from .collector import paused
+    from .graph import full_parts
+
+    with paused():
+        parts = full_parts(store, lang)
+        Targets = dict[str, dict[str, dict[str, str]]]
+        adjacency: list[tuple[str, Targets]] = []
+        current: str | None = None
+        targets: Targets = {}
+        for s, o, key, shared, why in parts.edges:
+            if s != current:
+                current, targets = s, {}
+                adjacency.append((s, targets))
+            keyed = targets.get(o)
+            if keyed is None:
+                keyed = targets[o] = {}
+            keyed[key] = shared if why is None else {**shared, "rationale": why}
+        return _graphml({"view": "full", "lang": lang}, parts.nodes, adjacency)
+
+
+def _graphml(graph: dict, nodes, adjacency) -> str:
+    """The GraphML text of a graph's attributes (``view`` and ``lang``), its ``(node,
+    attributes)`` pairs and its ``(node, {target: {key: attributes}})`` adjacency. A large
+    graph's edges mostly repeat the same attributes, so each distinct set of (string)
+    attributes is written once and reused."""
     edge_data = list(
         chain.from_iterable(
-            map(dict.values, chain.from_iterable(map(dict.values, adjacency.values())))
+            map(dict.values, chain.from_iterable(map(dict.values, (t for _, t in adjacency))))
         )
     )
-    node_keys = sorted(set(chain.from_iterable(nodes.values())))
+    node_keys = sorted(set(chain.from_iterable(d for _, d in nodes)))
     edge_keys = sorted(set(chain.from_iterable(edge_data)))
     del edge_data
     ids = {("graph", "view"): "g0", ("graph", "lang"): "g1"}
@@ -343,16 +373,16 @@ def _graphml(g) -> list[str]:
         )
     out.append('  <graph edgedefault="directed">\n')
     for name in ("view", "lang"):
-        value = g.graph.get(name, "full" if name == "view" else DEFAULT_LANG)
+        value = graph.get(name, "full" if name == "view" else DEFAULT_LANG)
         out.append(f'    <data key="{ids[("graph", name)]}">{_xml(value)}</data>\n')
     node_ids = {k: f'<data key="{ids[("node", k)]}">' for k in node_keys}
     edge_ids = {k: f'<data key="{ids[("edge", k)]}">' for k in edge_keys}
     escaped = _Escaped()
-    for n, d in nodes.items():
+    for n, d in nodes:
         data = "".join([f"{node_ids[k]}{_text(v)}</data>" for k, v in d.items()])
         out.append(f'    <node id="{escaped[n]}">{data}</node>\n')
     written: dict[tuple, str] = {}  # an edge's attributes (all strings) -> their XML
-    for u, targets in adjacency.items():
+    for u, targets in adjacency:
         source = escaped[u]
         for v, keyed in targets.items():
             target = escaped[v]
@@ -364,12 +394,10 @@ def _graphml(g) -> list[str]:
                         attrs = written[values] = _edge_data(edge_ids, values)
                 else:
                     attrs = _edge_data(edge_ids, d.items())
-                out.append(
-                    f'    <edge id="{escaped[k]}" source="{source}" target="{target}">'
-                    f"{attrs}</edge>\n"
-                )
+                out.append(f'    <edge id="{escaped[k]}" source="{source}" target="{target}">')
+                out.append(attrs)  # one string shared by many edges, copied only by the join
     out.append("  </graph>\n</graphml>\n")
-    return out
+    return "".join(out)
 
 
 def gexf(g) -> str:

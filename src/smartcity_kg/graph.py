@@ -20,7 +20,7 @@ Nodes and edges are inserted in sorted order, so the same data always gives the 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -208,9 +208,23 @@ def build_full(store, lang: str = DEFAULT_LANG):
         return _build_full(store, lang)
 
 
-def _build_full(store, lang: str):
-    import networkx as nx
+@dataclass
+class Parts:
+    """The full graph without networkx: its nodes with their attributes, in order, and its
+    edges, produced on demand (see :func:`full_parts`)."""
 
+    nodes: list[tuple[str, dict[str, str]]]
+    #: (subject, object, key, attributes shared by all edges of one predicate and graph,
+    #: the rationale of a curated edge or None), sorted by subject, predicate and object
+    edges: Iterator[tuple[str, str, str, dict[str, str], str | None]]
+    facts: _Facts
+    supers: dict[str, set[str]]
+    short: Callable[[str], str]
+
+
+def full_parts(store, lang: str = DEFAULT_LANG) -> Parts:
+    """What :func:`build_full` puts into networkx, for a writer of the whole graph that needs
+    no networkx graph (export.graphml_parts): a million edges then cost no dictionaries."""
     facts = collect(store)
     supers = _superclasses(facts)
     short = cache(compact)
@@ -220,10 +234,25 @@ def _build_full(store, lang: str):
     }
     record, blank = facts.nodes.get, _Node()
     entries = [(n, record(n, blank)) for n in sorted(facts.names) if n not in left_out]
+    nodes = list(_node_data(entries, lang, supers, short))
+    known = {n for n, _ in nodes}
+    return Parts(nodes, _edges(facts, entries, known, lang, short), facts, supers, short)
 
+
+def _build_full(store, lang: str):
+    import networkx as nx
+
+    parts = full_parts(store, lang)
+    facts, supers, short = parts.facts, parts.supers, parts.short
     graph = nx.MultiDiGraph(lang=lang)
-    _add_nodes(graph, entries, lang, supers, short)
-    _add_edges(graph, facts, entries, lang, short)
+    _fill(graph, parts.nodes)
+    _link(
+        graph,
+        (
+            (s, o, key, shared.copy() if why is None else {**shared, "rationale": why})
+            for s, o, key, shared, why in parts.edges
+        ),
+    )
     graph.graph["names"] = {
         n: sorted(set(rec.labels.values())) for n, rec in facts.nodes.items() if rec.labels
     }
@@ -297,35 +326,31 @@ def _link(graph, edge_data) -> None:
 RESERVED = {"iri", "label", "class", "derivedFrom", "id", "name"}
 
 
-def _add_nodes(graph, entries: list[tuple[str, _Node]], lang: str, supers, short) -> None:
+def _node_data(entries: list[tuple[str, _Node]], lang: str, supers, short):
     """Every node of ``entries`` with its attributes (see the module docstring)."""
     classes_of = cache(lambda types: " ".join(_order_classes(types, supers, short)))
     sources_of = cache(lambda srcs: " ".join(short(x) for x in sorted(srcs)))
     attribute = cache(lambda p: _local(p) + ("Value" if _local(p) in RESERVED else ""))
-
-    def node_data():
-        for n, rec in entries:
-            data = {
-                "iri": n,
-                "label": _label(rec.labels, lang, "") if rec.labels else short(n),
-                "class": classes_of(frozenset(rec.types)) if rec.types else "",
-                "derivedFrom": sources_of(frozenset(rec.sources)) if rec.sources else "",
-            }
-            literals = rec.literals or {}
-            for p in sorted(literals):
-                values = literals[p]
-                data[attribute(p)] = values if type(values) is str else " | ".join(sorted(values))
-            yield n, data
-
-    _fill(graph, node_data())
+    for n, rec in entries:
+        data = {
+            "iri": n,
+            "label": _label(rec.labels, lang, "") if rec.labels else short(n),
+            "class": classes_of(frozenset(rec.types)) if rec.types else "",
+            "derivedFrom": sources_of(frozenset(rec.sources)) if rec.sources else "",
+        }
+        literals = rec.literals or {}
+        for p in sorted(literals):
+            values = literals[p]
+            data[attribute(p)] = values if type(values) is str else " | ".join(sorted(values))
+        yield n, data
 
 
-def _add_edges(graph, facts: _Facts, entries: list[tuple[str, _Node]], lang: str, short) -> None:
-    """Every link between two nodes, sorted by subject, predicate and object; a link stated
-    in several graphs is one edge, shown from a stated graph if it has one. Edges go straight
-    into networkx's MultiDiGraph adjacency (successor and predecessor maps share one key dict
-    per node pair), as ``add_edge`` would put them, without its per-edge checks: on a large
-    graph this loop is most of the build."""
+def _edges(facts: _Facts, entries: list[tuple[str, _Node]], nodes, lang: str, short):
+    """Every link between two nodes (``nodes`` holds them), sorted by subject, predicate and
+    object; a link stated in several graphs is one edge, shown from a stated graph if it has
+    one. Edges of one predicate in one graph share their attributes (one dict, which the
+    consumer copies or only reads); a curated edge comes with its rationale. On a large graph
+    this loop is most of the build."""
     rationale_of: dict[tuple[str, str, str], str] = {}
     for st in facts.statements:
         r = facts.reified.get(st, {})
@@ -347,33 +372,25 @@ def _add_edges(graph, facts: _Facts, entries: list[tuple[str, _Node]], lang: str
             "rationale": "",
         }
 
-    succ, pred_of, new_keys = graph._succ, graph._pred.get, graph.edge_key_dict_factory
     for s, rec in entries:
         links = rec.links
         if not links:
             continue
         links.sort()
-        out, last = succ[s], len(links) - 1
+        last = len(links) - 1
         last_p = last_o = shared_p = shared_g = None
         for i, (p, o, g) in enumerate(links):
             if o is last_o and p == last_p:
                 continue  # the same link in another graph
             last_p, last_o = p, o
-            into = pred_of(o)
-            if into is None:
+            if o not in nodes:
                 continue  # not a node: a statement or a knowledge-graph description
             if g in curated and i < last:
                 g = _chosen(links, i, curated)
             if p != shared_p or g != shared_g:
                 shared_p, shared_g = p, g
                 key, shared = template(p, g)
-            data = shared.copy()
-            if g in curated:
-                data["rationale"] = rationale_of.get((s, p, o), "")
-            keys = out.get(o)
-            if keys is None:
-                keys = out[o] = into[s] = new_keys()
-            keys[key] = data
+            yield s, o, key, shared, rationale_of.get((s, p, o), "") if g in curated else None
 
 
 def _chosen(links: list[tuple[str, str, str]], i: int, curated: set[str]) -> str:
