@@ -19,6 +19,8 @@ from hypothesis import strategies as st
 from smartcity_kg.export import Selection, export, graphml, write_graph
 from smartcity_kg.languages import DEFAULT as DEFAULT_LANG
 
+ID = "https://w3id.org/smartcity-kg/id/"
+
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
@@ -147,18 +149,36 @@ def awkward_kb():
     return kb
 
 
+def unlinked_kb():
+    import pyoxigraph as ox
+
+    from smartcity_kg.dataset import KnowledgeBase
+
+    kb = KnowledgeBase.load(shipped=False)
+    label = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+    kb.store.add(ox.Quad(ox.NamedNode(ID + "alone"), label, ox.Literal("allein", language="de")))
+    return kb
+
+
 @pytest.mark.parametrize("lang", ["de", "en"])
-@pytest.mark.parametrize("which", ["small", "awkward", "tricky"])
+@pytest.mark.parametrize("which", ["small", "awkward", "tricky", "unlinked", "empty"])
 def test_whole_graph_without_networkx_gives_the_reference_bytes(which, lang):
     """export.graphml_whole writes the full graph from graph.full_parts, not from networkx:
     the text must be the reference writer's on the networkx graph of the same store."""
     from graph_fixture import small_kb
+    from smartcity_kg.dataset import KnowledgeBase
     from smartcity_kg.graph import build
     from test_export import _tricky_kb
 
-    kb = {"small": small_kb, "awkward": awkward_kb, "tricky": _tricky_kb}[which]()
+    kb = {
+        "small": small_kb,
+        "awkward": awkward_kb,
+        "tricky": _tricky_kb,
+        "unlinked": unlinked_kb,
+        "empty": lambda: KnowledgeBase.load(shipped=False),
+    }[which]()
     g = build(kb, lang=lang)
-    assert g.number_of_edges() >= 3
+    assert g.number_of_edges() >= 3 or which in ("unlinked", "empty")
     assert export(kb, "graphml", Selection(lang=lang)) == {"": reference_graphml(g).encode("utf-8")}
 
 

@@ -317,46 +317,81 @@ def graphml(g) -> str:
     from .collector import paused
 
     with paused():
-        return _graphml(g.graph, g._node.items(), g._adj.items())
+        nodes, adjacency = g._node.items(), g._adj.items()
+        edge_data = chain.from_iterable(
+            map(dict.values, chain.from_iterable(map(dict.values, (t for _, t in adjacency))))
+        )
+        edge_keys = sorted(set(chain.from_iterable(edge_data)))
+        out, node_ids, edge_ids = _graphml_head(g.graph, nodes, edge_keys)
+        escaped = _Escaped()
+        _graphml_nodes(out, nodes, node_ids, escaped)
+        written: dict[tuple, str] = {}  # an edge's attributes (all strings) -> their XML
+        for u, targets in adjacency:
+            source = escaped[u]
+            for v, keyed in targets.items():
+                target = escaped[v]
+                for k, d in keyed.items():
+                    if set(map(type, d.values())) == _ONLY_STR:  # equal strings, same text
+                        values = tuple(d.items())
+                        attrs = written.get(values)
+                        if attrs is None:
+                            attrs = written[values] = _edge_data(edge_ids, values)
+                    else:
+                        attrs = _edge_data(edge_ids, d.items())
+                    out.append(f'    <edge id="{escaped[k]}" source="{source}" target="{target}">')
+                    out.append(attrs)  # one string shared by many edges, copied by the join
+        out.append(_GRAPHML_END)
+        return "".join(out)
 
 
 def graphml_whole(store, lang: str) -> str:
     """GraphML of the full graph of a store: the text of ``graphml(build_full(store, lang))``
-    without the networkx graph (graph.full_parts). networkx keeps a node's edges grouped by
-    target, in the order the targets first appear, and so does this."""
+    without the networkx graph. graph.full_parts gives the nodes, and the edges in the order
+    networkx keeps them; the edges of one predicate in one graph share one dict of attributes,
+    so their text is made once (a curated edge's rationale is put into it)."""
     from .collector import paused
-    from .graph import full_parts
+    from .graph import EDGE_ATTRIBUTES, full_parts
 
     with paused():
         parts = full_parts(store, lang)
-        Targets = dict[str, dict[str, dict[str, str]]]
-        adjacency: list[tuple[str, Targets]] = []
-        current: str | None = None
-        targets: Targets = {}
-        for s, o, key, shared, why in parts.edges:
-            if s != current:
-                current, targets = s, {}
-                adjacency.append((s, targets))
-            keyed = targets.get(o)
-            if keyed is None:
-                keyed = targets[o] = {}
-            keyed[key] = shared if why is None else {**shared, "rationale": why}
-        return _graphml({"view": "full", "lang": lang}, parts.nodes, adjacency)
-
-
-def _graphml(graph: dict, nodes, adjacency) -> str:
-    """The GraphML text of a graph's attributes (``view`` and ``lang``), its ``(node,
-    attributes)`` pairs and its ``(node, {target: {key: attributes}})`` adjacency. A large
-    graph's edges mostly repeat the same attributes, so each distinct set of (string)
-    attributes is written once and reused."""
-    edge_data = list(
-        chain.from_iterable(
-            map(dict.values, chain.from_iterable(map(dict.values, (t for _, t in adjacency))))
+        edges = iter(parts.edges)
+        first = next(edges, None)
+        edge_keys = sorted(EDGE_ATTRIBUTES) if first is not None else []
+        out, node_ids, edge_ids = _graphml_head(
+            {"view": "full", "lang": lang}, parts.nodes, edge_keys
         )
-    )
+        escaped = _Escaped()
+        _graphml_nodes(out, parts.nodes, node_ids, escaped)
+        shared_text: dict[int, tuple[str, str, str]] = {}  # id(shared) -> text around rationale
+        for s, o, key, shared, why in chain([first], edges) if first is not None else ():
+            around = shared_text.get(id(shared))
+            if around is None:
+                around = shared_text[id(shared)] = _around_rationale(edge_ids, shared)
+            out.append(
+                f'    <edge id="{escaped[key]}" source="{escaped[s]}" target="{escaped[o]}">'
+            )
+            if why is None:
+                out.append(around[0])
+            else:
+                out += (around[1], _xml(why), around[2])
+        out.append(_GRAPHML_END)
+        return "".join(out)
+
+
+def _around_rationale(edge_ids: dict[str, str], shared: dict[str, str]) -> tuple[str, str, str]:
+    """The text of an edge with the attributes ``shared``, and the text before and after the
+    rationale's value, for an edge with a rationale of its own."""
+    elements = [f"{edge_ids[a]}{_text(x)}</data>" for a, x in shared.items()]
+    r = list(shared).index("rationale")
+    before = "".join(elements[:r]) + edge_ids["rationale"]
+    after = "</data>" + "".join(elements[r + 1 :]) + "</edge>\n"
+    return "".join(elements) + "</edge>\n", before, after
+
+
+def _graphml_head(graph: dict, nodes, edge_keys: list[str]):
+    """The declaration, the keys and the graph's data; and the start tags of the nodes' and
+    edges' data elements, by attribute name."""
     node_keys = sorted(set(chain.from_iterable(d for _, d in nodes)))
-    edge_keys = sorted(set(chain.from_iterable(edge_data)))
-    del edge_data
     ids = {("graph", "view"): "g0", ("graph", "lang"): "g1"}
     ids.update({("node", k): f"n{i}" for i, k in enumerate(node_keys)})
     ids.update({("edge", k): f"e{i}" for i, k in enumerate(edge_keys)})
@@ -377,27 +412,16 @@ def _graphml(graph: dict, nodes, adjacency) -> str:
         out.append(f'    <data key="{ids[("graph", name)]}">{_xml(value)}</data>\n')
     node_ids = {k: f'<data key="{ids[("node", k)]}">' for k in node_keys}
     edge_ids = {k: f'<data key="{ids[("edge", k)]}">' for k in edge_keys}
-    escaped = _Escaped()
+    return out, node_ids, edge_ids
+
+
+def _graphml_nodes(out: list[str], nodes, node_ids: dict[str, str], escaped: _Escaped) -> None:
     for n, d in nodes:
         data = "".join([f"{node_ids[k]}{_text(v)}</data>" for k, v in d.items()])
         out.append(f'    <node id="{escaped[n]}">{data}</node>\n')
-    written: dict[tuple, str] = {}  # an edge's attributes (all strings) -> their XML
-    for u, targets in adjacency:
-        source = escaped[u]
-        for v, keyed in targets.items():
-            target = escaped[v]
-            for k, d in keyed.items():
-                if set(map(type, d.values())) == _ONLY_STR:  # equal strings, the same text
-                    values = tuple(d.items())
-                    attrs = written.get(values)
-                    if attrs is None:
-                        attrs = written[values] = _edge_data(edge_ids, values)
-                else:
-                    attrs = _edge_data(edge_ids, d.items())
-                out.append(f'    <edge id="{escaped[k]}" source="{source}" target="{target}">')
-                out.append(attrs)  # one string shared by many edges, copied only by the join
-    out.append("  </graph>\n</graphml>\n")
-    return "".join(out)
+
+
+_GRAPHML_END = "  </graph>\n</graphml>\n"
 
 
 def gexf(g) -> str:

@@ -97,13 +97,19 @@ def shape_facts(shapes: Path) -> ShapeFacts:
 def check(kb: KnowledgeBase, triples: list[ox.Triple], shapes: Path) -> dict[str, list[Violation]]:
     """SHACL findings per new subject IRI (only subjects of ``triples`` are reported)."""
     facts = shape_facts(shapes)
-    by_subject: dict[Any, list[ox.Triple]] = defaultdict(list)  # subject term -> its triples
-    for t in triples:
-        by_subject[t.subject].append(t)
+    # subject term -> its (predicate IRI, predicate, object), each term read from its triple
+    # once: a term read from a triple is a new object every time, and there are many
+    by_subject: dict[Any, list[tuple[str, Any, Any]]] = {}
     new_types: dict = defaultdict(set)
     for t in triples:
-        if t.predicate == RDF_TYPE:
-            new_types[t.subject].add(t.object.value)  # type: ignore[union-attr]  # no RDF-star
+        subject, predicate, o = t
+        p = predicate.value
+        own = by_subject.get(subject)
+        if own is None:
+            own = by_subject[subject] = []
+        own.append((p, predicate, o))
+        if p == vocab.RDF_TYPE:
+            new_types[subject].add(o.value)
     supers = _superclasses(kb)
 
     @cache
@@ -150,28 +156,30 @@ def _signature(subject, own, types_of, supers, facts: ShapeFacts):
     if "*" in facts.opaque_predicates or everything & facts.opaque_classes:
         return subject
     items: list[tuple] = []
-    for t in own:
-        if t.predicate == RDF_TYPE:
+    for p, _, o in own:
+        if p == vocab.RDF_TYPE:
             continue  # already in ``types``
-        p = t.predicate.value
         if p in facts.opaque_predicates:
             return subject
-        o = t.object
         if p in facts.value_predicates:
             items.append((p, str(o)))
         elif isinstance(o, ox.Literal):
-            plain = o.datatype.value in _PLAIN
-            items.append((p, "L", o.datatype.value, o.language, "" if plain else o.value))
+            language = o.language
+            if language and o.direction is None:  # rdf:langString, a plain datatype
+                items.append((p, "L", vocab.RDF_LANGSTRING, language, ""))
+            else:
+                datatype = o.datatype.value
+                items.append((p, "L", datatype, language, "" if datatype in _PLAIN else o.value))
         elif isinstance(o, ox.NamedNode):
             items.append((p, "I", types_of(o)))
         else:
             return subject
     for p1, p2 in facts.pairs:  # whether the two value sets are equal, disjoint
-        v1 = {str(t.object) for t in own if t.predicate.value == p1}
+        v1 = {str(o) for p, _, o in own if p == p1}
         if not v1:  # equal only if both are empty, and always disjoint
-            items.append((p1, p2, not any(t.predicate.value == p2 for t in own), True))
+            items.append((p1, p2, not any(p == p2 for p, _, _ in own), True))
             continue
-        v2 = {str(t.object) for t in own if t.predicate.value == p2}
+        v2 = {str(o) for p, _, o in own if p == p2}
         items.append((p1, p2, v1 == v2, not (v1 & v2)))
     return (types, frozenset(Counter(items).items()))
 
@@ -184,8 +192,8 @@ def _gate_kb(kb: KnowledgeBase, subjects: list, by_subject: dict) -> KnowledgeBa
     touched: set[ox.NamedNode] = set()
     for s in subjects:
         own = by_subject[s]
-        gate.store.extend(ox.Quad(t.subject, t.predicate, t.object, new) for t in own)
-        touched.update(t.object for t in own if isinstance(t.object, ox.NamedNode))
+        gate.store.extend(ox.Quad(s, p, o, new) for _, p, o in own)
+        touched.update(o for _, _, o in own if isinstance(o, ox.NamedNode))
         existing = list(kb.store.quads_for_pattern(s, None, None, None))
         gate.store.extend(ox.Quad(q.subject, q.predicate, q.object, context) for q in existing)
         touched.update(q.object for q in existing if isinstance(q.object, ox.NamedNode))
@@ -195,8 +203,8 @@ def _gate_kb(kb: KnowledgeBase, subjects: list, by_subject: dict) -> KnowledgeBa
             for q in kb.store.quads_for_pattern(o, RDF_TYPE, None, None)
         )
         gate.store.extend(  # new nodes linked to (a new source) keep their types too
-            ox.Quad(t.subject, t.predicate, t.object, context)
-            for t in by_subject.get(o, ())
-            if t.predicate == RDF_TYPE
+            ox.Quad(o, p, value, context)
+            for iri, p, value in by_subject.get(o, ())
+            if iri == vocab.RDF_TYPE
         )
     return gate

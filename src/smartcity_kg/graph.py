@@ -215,7 +215,7 @@ class Parts:
 
     nodes: list[tuple[str, dict[str, str]]]
     #: (subject, object, key, attributes shared by all edges of one predicate and graph,
-    #: the rationale of a curated edge or None), sorted by subject, predicate and object
+    #: the rationale of a curated edge or None), in networkx's order (see _edges)
     edges: Iterator[tuple[str, str, str, dict[str, str], str | None]]
     facts: _Facts
     supers: dict[str, set[str]]
@@ -324,6 +324,8 @@ def _link(graph, edge_data) -> None:
 
 
 RESERVED = {"iri", "label", "class", "derivedFrom", "id", "name"}
+#: the attributes of every edge, in this order (see the module docstring)
+EDGE_ATTRIBUTES = ("predicate", "label", "status", "graph", "derivedFrom", "rationale")
 
 
 def _node_data(entries: list[tuple[str, _Node]], lang: str, supers, short):
@@ -346,11 +348,13 @@ def _node_data(entries: list[tuple[str, _Node]], lang: str, supers, short):
 
 
 def _edges(facts: _Facts, entries: list[tuple[str, _Node]], nodes, lang: str, short):
-    """Every link between two nodes (``nodes`` holds them), sorted by subject, predicate and
-    object; a link stated in several graphs is one edge, shown from a stated graph if it has
+    """Every link between two nodes (``nodes`` holds them), in the order networkx iterates the
+    edges of a graph built from them: by subject, then by target in the order the targets
+    first appear when the subject's links are sorted by predicate and object, then in that
+    order. A link stated in several graphs is one edge, shown from a stated graph if it has
     one. Edges of one predicate in one graph share their attributes (one dict, which the
-    consumer copies or only reads); a curated edge comes with its rationale. On a large graph
-    this loop is most of the build."""
+    consumer copies or only reads; its keys are :data:`EDGE_ATTRIBUTES`); a curated edge comes
+    with its rationale. On a large graph this loop is most of the build."""
     rationale_of: dict[tuple[str, str, str], str] = {}
     for st in facts.statements:
         r = facts.reified.get(st, {})
@@ -363,14 +367,10 @@ def _edges(facts: _Facts, entries: list[tuple[str, _Node]], nodes, lang: str, sh
     @cache
     def template(p: str, g: str) -> tuple[str, dict[str, str]]:
         """The key and attributes every edge of predicate ``p`` in graph ``g`` shares."""
-        return short(p), {
-            "predicate": p,
-            "label": label_of(p),
-            "status": "curated" if g in curated else "stated",
-            "graph": g,
-            "derivedFrom": short(facts.graph_source.get(g, "")),
-            "rationale": "",
-        }
+        status = "curated" if g in curated else "stated"
+        source = short(facts.graph_source.get(g, ""))
+        values = (p, label_of(p), status, g, source, "")
+        return short(p), dict(zip(EDGE_ATTRIBUTES, values, strict=True))
 
     for s, rec in entries:
         links = rec.links
@@ -379,6 +379,7 @@ def _edges(facts: _Facts, entries: list[tuple[str, _Node]], nodes, lang: str, sh
         links.sort()
         last = len(links) - 1
         last_p = last_o = shared_p = shared_g = None
+        by_target: dict[str, list[tuple[str, str, str, dict[str, str], str | None]]] = {}
         for i, (p, o, g) in enumerate(links):
             if o is last_o and p == last_p:
                 continue  # the same link in another graph
@@ -390,7 +391,14 @@ def _edges(facts: _Facts, entries: list[tuple[str, _Node]], nodes, lang: str, sh
             if p != shared_p or g != shared_g:
                 shared_p, shared_g = p, g
                 key, shared = template(p, g)
-            yield s, o, key, shared, rationale_of.get((s, p, o), "") if g in curated else None
+            why = rationale_of.get((s, p, o), "") if g in curated else None
+            found = by_target.get(o)
+            if found is None:
+                by_target[o] = [(s, o, key, shared, why)]
+            else:
+                found.append((s, o, key, shared, why))
+        for edges in by_target.values():
+            yield from edges
 
 
 def _chosen(links: list[tuple[str, str, str]], i: int, curated: set[str]) -> str:

@@ -38,6 +38,9 @@ _STATUS = {
 _UNITS = {"count": "NUM", "anzahl": "NUM", "num": "NUM", "percent": "PERCENT", "%": "PERCENT",
           "prozent": "PERCENT", "eur": "Euro", "euro": "Euro", "€": "Euro"}  # fmt: skip
 _DATE = re.compile(r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$")
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+_WEB_SOURCE = re.compile(r"^https?://\S+$")
+_WEB_ADDRESS = re.compile(r"^https?://[^\s/]+\S*$")
 
 
 @dataclass(frozen=True)
@@ -80,21 +83,29 @@ def _iri(value: str) -> ox.NamedNode:
     return node
 
 
+_DATATYPES: dict[str, ox.NamedNode] = {}
+
+
 def _lit(value: str, lang: str | None = None, datatype: str | None = None) -> ox.Literal:
     if lang:
         return ox.Literal(value, language=lang)
     if datatype:
-        return ox.Literal(value, datatype=ox.NamedNode(XSD + datatype))
+        node = _DATATYPES.get(datatype)
+        if node is None:
+            node = _DATATYPES[datatype] = ox.NamedNode(XSD + datatype)
+        return ox.Literal(value, datatype=node)
     return ox.Literal(value)
 
 
 def slug(text: str) -> str:
     """The key of a new IRI: the normalised name, non-alphanumerics as '-' (or a hash)."""
-    key = re.sub(r"[^a-z0-9]+", "-", normalize(text)).strip("-")[:80].strip("-")
+    key = _NOT_SLUG.sub("-", normalize(text)).strip("-")[:80].strip("-")
     return key or "x-" + hashlib.sha1(text.encode()).hexdigest()[:10]
 
 
 def _values(cell: str | list[str]) -> list[str]:
+    if not cell:
+        return []
     parts = cell if isinstance(cell, list) else cell.split(";")
     return [p.strip() for p in parts if p.strip()]
 
@@ -117,7 +128,8 @@ class _RowBuilder:
         self.problems.append(Problem(self.row.number, column, value, reason, hint))
 
     def add(self, s: ox.NamedNode, p: str, o) -> None:
-        self.triples.append(ox.Triple(s, _iri(p), o))
+        predicate = _NODES.get(p)  # predicates are few, and always there after the first row
+        self.triples.append(ox.Triple(s, predicate if predicate is not None else _iri(p), o))
 
     def links(self, subject, column: str, category: str, predicate: str) -> None:
         for value in _values(self.row.cells.get(column, "")):
@@ -153,9 +165,10 @@ class Importer:
         if row.problem:
             b.fail(None, None, row.problem)
             return b
-        for name, cell in row.cells.items():
-            if isinstance(cell, list) and not self.table.template.column(name).multi:
-                b.fail(name, "; ".join(cell), f"{name} takes one value, not a list")
+        if list in map(type, row.cells.values()):  # only YAML and JSON have lists
+            for name, cell in row.cells.items():
+                if isinstance(cell, list) and not self.table.template.column(name).multi:
+                    b.fail(name, "; ".join(cell), f"{name} takes one value, not a list")
         getattr(self, "_" + self.table.template.kind)(b)
         return b
 
@@ -208,7 +221,7 @@ class Importer:
                 ox.Triple(node, _iri(RDFS + "label"), _lit(value, "de")),
                 ox.Triple(node, _iri(RDFS + "label"), _lit(value, "en")),
             ]
-            if re.match(r"^https?://\S+$", value):
+            if _WEB_SOURCE.match(value):
                 triples.append(ox.Triple(node, _iri(SC + "url"), _lit(value, datatype="anyURI")))
             self.sources[iri] = triples
         b.source = b.source or iri
@@ -222,8 +235,8 @@ class Importer:
             return
         b.add(s, RDF + "type", _iri(SC + "Initiative"))
         for column, lang in (("description", "de"), ("description_en", "en")):
-            if b.text(column):
-                b.add(s, DCT + "description", _lit(b.text(column), lang))
+            if text := b.text(column):
+                b.add(s, DCT + "description", _lit(text, lang))
         b.links(s, "region", "region", DCT + "spatial")
         b.links(s, "lead", "region", SC + "leadApplicant")
         b.links(s, "programme", "programme", SC + "fundedUnder")
@@ -242,8 +255,8 @@ class Importer:
         b.year(s, "start_year", SCHEMA + "startDate")
         status = b.text("status")
         if status:
-            if normalize(status) in _STATUS:
-                b.add(s, SCHEMA + "creativeWorkStatus", _lit(_STATUS[normalize(status)]))
+            if (key := normalize(status)) in _STATUS:
+                b.add(s, SCHEMA + "creativeWorkStatus", _lit(_STATUS[key]))
             else:
                 b.fail(
                     "status",
@@ -253,7 +266,7 @@ class Importer:
                 )
         url = b.text("url")
         if url:
-            if re.match(r"^https?://[^\s/]+\S*$", url):
+            if _WEB_ADDRESS.match(url):
                 b.add(s, SCHEMA + "url", _lit(url, datatype="anyURI"))
             else:
                 b.fail("url", url, f"{url!r} is not a web address", "write it as https://...")
