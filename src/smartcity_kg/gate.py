@@ -20,10 +20,12 @@ node of the group. Nodes in one group get the same results by construction of th
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pyoxigraph as ox
 
@@ -33,6 +35,7 @@ from .prefixes import PREFIXES
 from .validate import Violation, validate
 
 SH = PREFIXES["sh"]
+T = TypeVar("T")
 RDF_TYPE = ox.NamedNode(vocab.RDF_TYPE)
 SUBCLASS = ox.NamedNode(vocab.RDFS_SUBCLASS)
 _VALUE_CONSTRAINTS = {
@@ -96,7 +99,7 @@ def shape_facts(shapes: Path) -> ShapeFacts:
 
 def check(kb: KnowledgeBase, triples: list[ox.Triple], shapes: Path) -> dict[str, list[Violation]]:
     """SHACL findings per new subject IRI (only subjects of ``triples`` are reported)."""
-    facts = shape_facts(shapes)
+    facts = _apart(shape_facts, shapes)
     # subject term -> its (predicate IRI, predicate, object), each term read from its triple
     # once: a term read from a triple is a new object every time, and there are many
     by_subject: dict[Any, list[tuple[str, Any, Any]]] = {}
@@ -123,7 +126,7 @@ def check(kb: KnowledgeBase, triples: list[ox.Triple], shapes: Path) -> dict[str
         groups[_signature(subject, own, types_of, supers, facts)].append(subject)
 
     representatives = [members[0] for members in groups.values()]
-    report = validate(_gate_kb(kb, representatives, by_subject), shapes)
+    report = _apart(validate, _gate_kb(kb, representatives, by_subject), shapes)
     found: dict[str, list[Violation]] = defaultdict(list)
     for v in report.violations:
         found[v.focus].append(v)
@@ -137,6 +140,19 @@ def check(kb: KnowledgeBase, triples: list[ox.Triple], shapes: Path) -> dict[str
                     v if member.value == first else _moved(v, member.value) for v in hits
                 ]
     return out
+
+
+def _apart(function: Callable[..., T], *args: Any) -> T:
+    """``function(*args)`` in a thread of its own (the caller waits for it).
+
+    rdflib's SPARQL parser and pySHACL leave reference cycles behind, exceptions whose
+    tracebacks hold the frames they were raised in; every frame a cycle holds keeps its
+    variables until the garbage collector runs. On the caller's stack those would be the
+    import's frames, with all its rows and triples. A thread's frames end at the thread, so
+    the import's data is freed as soon as it is not used, and the collector (which the import
+    pauses, collector.py) has little to look at when it runs again."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(function, *args).result()
 
 
 def _moved(v: Violation, focus: str) -> Violation:
