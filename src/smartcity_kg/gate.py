@@ -121,9 +121,15 @@ def check(kb: KnowledgeBase, triples: list[ox.Triple], shapes: Path) -> dict[str
         found = {q.object.value for q in quads}  # type: ignore[union-attr]  # no RDF-star
         return frozenset(found | new_types.get(node, set()))
 
+    @cache
+    def opaque(types: frozenset[str]) -> bool:
+        """Nodes of these types are each validated on their own."""
+        everything = set(types).union(*(supers.get(t, set()) for t in types))
+        return "*" in facts.opaque_predicates or bool(everything & facts.opaque_classes)
+
     groups: dict[object, list[Any]] = defaultdict(list)
     for subject, own in by_subject.items():
-        groups[_signature(subject, own, types_of, supers, facts)].append(subject)
+        groups[_signature(subject, own, types_of, opaque, facts)].append(subject)
 
     representatives = [members[0] for members in groups.values()]
     report = _apart(validate, _gate_kb(kb, representatives, by_subject), shapes)
@@ -166,37 +172,39 @@ def _superclasses(kb: KnowledgeBase) -> dict[str, set[str]]:
     return vocab.superclass_closure(direct)
 
 
-def _signature(subject, own, types_of, supers, facts: ShapeFacts):
+def _signature(subject, own, types_of, opaque, facts: ShapeFacts):
     types = types_of(subject)
-    everything = set(types).union(*(supers.get(t, set()) for t in types))
-    if "*" in facts.opaque_predicates or everything & facts.opaque_classes:
+    if opaque(types):
         return subject
     items: list[tuple] = []
+    append, literal, named = items.append, ox.Literal, ox.NamedNode
+    rdf_type, opaque_predicates = vocab.RDF_TYPE, facts.opaque_predicates
+    value_predicates = facts.value_predicates
     for p, _, o in own:
-        if p == vocab.RDF_TYPE:
+        if p == rdf_type:
             continue  # already in ``types``
-        if p in facts.opaque_predicates:
+        if p in opaque_predicates:
             return subject
-        if p in facts.value_predicates:
-            items.append((p, str(o)))
-        elif isinstance(o, ox.Literal):
+        if p in value_predicates:
+            append((p, str(o)))
+        elif isinstance(o, literal):
             language = o.language
             if language and o.direction is None:  # rdf:langString, a plain datatype
-                items.append((p, "L", vocab.RDF_LANGSTRING, language, ""))
+                append((p, "L", vocab.RDF_LANGSTRING, language, ""))
             else:
                 datatype = o.datatype.value
-                items.append((p, "L", datatype, language, "" if datatype in _PLAIN else o.value))
-        elif isinstance(o, ox.NamedNode):
-            items.append((p, "I", types_of(o)))
+                append((p, "L", datatype, language, "" if datatype in _PLAIN else o.value))
+        elif isinstance(o, named):
+            append((p, "I", types_of(o)))
         else:
             return subject
     for p1, p2 in facts.pairs:  # whether the two value sets are equal, disjoint
         v1 = {str(o) for p, _, o in own if p == p1}
         if not v1:  # equal only if both are empty, and always disjoint
-            items.append((p1, p2, not any(p == p2 for p, _, _ in own), True))
+            append((p1, p2, not any(p == p2 for p, _, _ in own), True))
             continue
         v2 = {str(o) for p, _, o in own if p == p2}
-        items.append((p1, p2, v1 == v2, not (v1 & v2)))
+        append((p1, p2, v1 == v2, not (v1 & v2)))
     return (types, frozenset(Counter(items).items()))
 
 

@@ -132,7 +132,10 @@ class _RowBuilder:
         self.triples.append(ox.Triple(s, predicate if predicate is not None else _iri(p), o))
 
     def links(self, subject, column: str, category: str, predicate: str) -> None:
-        for value in _values(self.row.cells.get(column, "")):
+        cell = self.row.cells.get(column)
+        if not cell:
+            return
+        for value in _values(cell):
             found = self.index.resolve(category, value)
             if found.iri is None:
                 self.fail(column, value, found.reason, found.suggestion)
@@ -191,7 +194,7 @@ class Importer:
             b.fail("name", name, reason, "use another name, or leave the row out")
             return None
         self.seen[iri] = b.row.number
-        subject = _iri(iri)
+        subject = ox.NamedNode(iri)  # one per row: not kept in _NODES
         b.add(subject, RDFS + "label", _lit(name, "de"))
         b.add(subject, RDFS + "label", _lit(b.text("name_en") or name, "en"))
         return subject
@@ -388,10 +391,13 @@ def _gate(kb: KnowledgeBase, importer: Importer, good: list) -> list[Problem]:
     if not triples:
         return []
     found = check(kb, triples, resources.shapes_file())
-    owner: dict[str, int] = {}
+    if not found:
+        return []
+    owner: dict[str, int] = {}  # a focus node -> the first row that says something of it
     for row, b in good:
         for t in b.triples:
-            owner.setdefault(t.subject.value, row.number)
+            if (subject := t.subject.value) in found:
+                owner.setdefault(subject, row.number)
     problems = []
     for focus, violations in found.items():
         for v in violations:
@@ -428,13 +434,19 @@ def _provenance(table: Table, good: list, now: datetime) -> list[ox.Triple]:
         ox.Triple(run, _iri(PROV + "used"), file_iri),
         ox.Triple(run, _iri(PROV + "startedAtTime"), when),
     ]
+    a, activity, informed = (
+        _iri(RDF + "type"),
+        _iri(PROV + "Activity"),
+        _iri(PROV + "wasInformedBy"),
+    )
+    position, source = _iri(SCHEMA + "position"), _iri(DCT + "source")
     for row, b in good:
-        node = _iri(f"{ID}import/{digest}/row/{row.number}")
+        node = ox.NamedNode(f"{ID}import/{digest}/row/{row.number}")  # one per row: not kept
         out += [
-            ox.Triple(node, _iri(RDF + "type"), _iri(PROV + "Activity")),
-            ox.Triple(node, _iri(PROV + "wasInformedBy"), run),  # the file and the time
-            ox.Triple(node, _iri(SCHEMA + "position"), _lit(str(row.number), datatype="integer")),
-            ox.Triple(node, _iri(DCT + "source"), _lit(b.text("source"))),
+            ox.Triple(node, a, activity),
+            ox.Triple(node, informed, run),  # the file and the time
+            ox.Triple(node, position, _lit(str(row.number), datatype="integer")),
+            ox.Triple(node, source, _lit(b.text("source"))),
         ]
         if table.template.kind == "memberships":
             fact = b.triples[0]
