@@ -416,8 +416,15 @@ def _graphml_head(graph: dict, nodes, edge_keys: list[str]):
 
 
 def _graphml_nodes(out: list[str], nodes, node_ids: dict[str, str], escaped: _Escaped) -> None:
+    """The node elements; when a node's attributes are all strings and none needs escaping
+    (one search over all of them says so), they are written as they are."""
+    special = _XML_SPECIAL.search
     for n, d in nodes:
-        data = "".join([f"{node_ids[k]}{_text(v)}</data>" for k, v in d.items()])
+        values = d.values()
+        if set(map(type, values)) <= _ONLY_STR and special("".join(values)) is None:
+            data = "".join([f"{node_ids[k]}{v}</data>" for k, v in d.items()])
+        else:
+            data = "".join([f"{node_ids[k]}{_text(v)}</data>" for k, v in d.items()])
         out.append(f'    <node id="{escaped[n]}">{data}</node>\n')
 
 
