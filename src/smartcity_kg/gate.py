@@ -20,7 +20,7 @@ node of the group. Nodes in one group get the same results by construction of th
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache
@@ -36,6 +36,8 @@ from .validate import Violation, validate
 
 SH = PREFIXES["sh"]
 T = TypeVar("T")
+#: (predicate IRI, predicate, object) of one new triple
+Statement = tuple[str, Any, Any]
 RDF_TYPE = ox.NamedNode(vocab.RDF_TYPE)
 SUBCLASS = ox.NamedNode(vocab.RDFS_SUBCLASS)
 _VALUE_CONSTRAINTS = {
@@ -97,22 +99,25 @@ def shape_facts(shapes: Path) -> ShapeFacts:
     )
 
 
-def check(kb: KnowledgeBase, triples: list[ox.Triple], shapes: Path) -> dict[str, list[Violation]]:
-    """SHACL findings per new subject IRI (only subjects of ``triples`` are reported)."""
+def check(
+    kb: KnowledgeBase, statements: Iterable[tuple[Any, list[Statement]]], shapes: Path
+) -> dict[str, list[Violation]]:
+    """SHACL findings per new subject IRI (only subjects of ``statements`` are reported).
+
+    ``statements`` are the new triples as (subject, [(predicate IRI, predicate, object), ...])
+    groups, as the importer makes them (one group per row; a subject may have several)."""
     facts = _apart(shape_facts, shapes)
-    # subject term -> its (predicate IRI, predicate, object), each term read from its triple
-    # once: a term read from a triple is a new object every time, and there are many
-    by_subject: dict[Any, list[tuple[str, Any, Any]]] = {}
+    by_subject: dict[Any, list[Statement]] = {}  # subject term -> what the triples say of it
     new_types: dict = defaultdict(set)
-    for t in triples:
-        subject, predicate, o = t
-        p = predicate.value
+    for subject, said in statements:
         own = by_subject.get(subject)
         if own is None:
-            own = by_subject[subject] = []
-        own.append((p, predicate, o))
-        if p == vocab.RDF_TYPE:
-            new_types[subject].add(o.value)
+            by_subject[subject] = list(said)
+        else:
+            own += said
+        for p, _, o in said:
+            if p == vocab.RDF_TYPE:
+                new_types[subject].add(o.value)
     supers = _superclasses(kb)
 
     @cache

@@ -116,6 +116,10 @@ class _RowBuilder:
     def __init__(self, row: Row, index: LabelIndex) -> None:
         self.row, self.index = row, index
         self.triples: list[ox.Triple] = []
+        #: the same triples for the gate, by subject: (subject, [(predicate IRI, predicate,
+        #: object), ...]), made from the terms at hand (reading them back from a triple makes
+        #: new objects)
+        self.statements: list[tuple[ox.NamedNode, list[tuple[str, ox.NamedNode, object]]]] = []
         self.problems: list[Problem] = []
         self.source: str | None = None  # the sc:Source IRI of the row's (first) source
         self.new_sources: list[str] = []  # sources this row adds to the knowledge base
@@ -129,7 +133,12 @@ class _RowBuilder:
 
     def add(self, s: ox.NamedNode, p: str, o) -> None:
         predicate = _NODES.get(p)  # predicates are few, and always there after the first row
-        self.triples.append(ox.Triple(s, predicate if predicate is not None else _iri(p), o))
+        if predicate is None:
+            predicate = _iri(p)
+        self.triples.append(ox.Triple(s, predicate, o))
+        if not self.statements or self.statements[-1][0] is not s:
+            self.statements.append((s, []))
+        self.statements[-1][1].append((p, predicate, o))
 
     def links(self, subject, column: str, category: str, predicate: str) -> None:
         cell = self.row.cells.get(column)
@@ -325,8 +334,7 @@ class Importer:
                     column, b.text(column), found.reason or f"{column} is empty", found.suggestion
                 )
         if member.iri and metro.iri:
-            statement = ox.Triple(_iri(member.iri), _iri(SC + "within"), _iri(metro.iri))
-            b.triples.append(statement)
+            b.add(_iri(member.iri), SC + "within", _iri(metro.iri))
             self._source(b)  # recorded on the statement in the provenance graph
 
 
@@ -385,12 +393,14 @@ def _gate(kb: KnowledgeBase, importer: Importer, good: list) -> list[Problem]:
     from . import resources
     from .gate import check
 
-    triples = [t for _, b in good for t in b.triples]
+    statements = [group for _, b in good for group in b.statements]
     for source in importer.sources.values():
-        triples += source
-    if not triples:
+        statements.append(
+            (source[0].subject, [(t.predicate.value, t.predicate, t.object) for t in source])
+        )
+    if not statements:
         return []
-    found = check(kb, triples, resources.shapes_file())
+    found = check(kb, statements, resources.shapes_file())
     if not found:
         return []
     owner: dict[str, int] = {}  # a focus node -> the first row that says something of it
