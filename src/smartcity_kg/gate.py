@@ -19,9 +19,9 @@ node of the group. Nodes in one group get the same results by construction of th
 
 from __future__ import annotations
 
+import threading
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -161,9 +161,23 @@ def _apart(function: Callable[..., T], *args: Any) -> T:
     variables until the garbage collector runs. On the caller's stack those would be the
     import's frames, with all its rows and triples. A thread's frames end at the thread, so
     the import's data is freed as soon as it is not used, and the collector (which the import
-    pauses, collector.py) has little to look at when it runs again."""
-    with ThreadPoolExecutor(1) as pool:
-        return pool.submit(function, *args).result()
+    pauses, collector.py) has little to look at when it runs again. The thread is a daemon:
+    Ctrl-C ends the wait at once and the process does not wait for the thread."""
+    outcome: list[tuple[bool, Any]] = []
+
+    def run() -> None:
+        try:
+            outcome.append((True, function(*args)))
+        except BaseException as err:  # handed to the caller as it is
+            outcome.append((False, err))
+
+    worker = threading.Thread(target=run, name="smartcity-kg SHACL gate", daemon=True)
+    worker.start()
+    worker.join()
+    done, value = outcome[0]
+    if not done:
+        raise value
+    return value
 
 
 def _moved(v: Violation, focus: str) -> Violation:

@@ -224,7 +224,7 @@ class Parts:
 
 def full_parts(store, lang: str = DEFAULT_LANG) -> Parts:
     """What :func:`build_full` puts into networkx, for a writer of the whole graph that needs
-    no networkx graph (export.graphml_parts): a million edges then cost no dictionaries."""
+    no networkx graph (export.graphml_whole): a million edges then cost no dictionaries."""
     facts = collect(store)
     supers = _superclasses(facts)
     short = cache(compact)
