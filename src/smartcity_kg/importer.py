@@ -359,7 +359,15 @@ def build(
         return _build(table, data, partial, progress, shipped, now, kb)
 
 
-def _build(table, data, partial, progress, shipped, now, kb) -> ImportResult:
+def _build(
+    table: Table,
+    data: Sequence[Path | str],
+    partial: bool,
+    progress: Callable[[int], object] | None,
+    shipped: bool,
+    now: datetime | None,
+    kb: KnowledgeBase | None,
+) -> ImportResult:
     kb = kb if kb is not None else KnowledgeBase.load(data, shipped=shipped)
     importer = Importer(table, kb)
     result = ImportResult(table)
