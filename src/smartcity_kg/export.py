@@ -14,13 +14,14 @@ import shutil
 import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape
 
 from . import formats
 from .errors import InputError
 from .languages import DEFAULT as DEFAULT_LANG
+from .languages import check as check_language
 from .prefixes import PREFIXES, compact
 from .vocab import XSD_STRING
 
@@ -80,6 +81,9 @@ def export(kb, fmt: str, selection: Selection | None = None) -> dict[str, bytes]
         if fmt in TRIPLE_FORMATS and store is not None and hasattr(store, "dump"):
             return {"": triples_bytes(store, fmt)}
         return {"": rdf_bytes(list(kb.quads()), fmt)}
+    if fmt == "graphml" and sel.whole:  # the largest export, written without networkx
+        check_language(sel.lang)
+        return {"": graphml_whole(kb.store, sel.lang).encode("utf-8")}
     g = kg.build(
         kb,
         sel.view,
@@ -271,18 +275,123 @@ def _plain(g):
     return out
 
 
-_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+#: what XML text and attribute values cannot hold as they are: markup characters become
+#: entities, and the control characters XML 1.0 forbids are dropped
+_XML_SPECIAL = re.compile('[&<>"\x00-\x08\x0b\x0c\x0e-\x1f]')
+_XML_ESCAPES = str.maketrans(
+    {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
+    | dict.fromkeys([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])
+)
 
 
 def _xml(text: str) -> str:
-    return escape(_XML_INVALID.sub("", text), {'"': "&quot;"})
+    """Text for an XML attribute value or element (most text needs nothing, and is returned
+    as it is)."""
+    return text if _XML_SPECIAL.search(text) is None else text.translate(_XML_ESCAPES)
+
+
+class _Escaped(dict):
+    """Each string's :func:`_xml` form, made once: node ids and edge keys repeat on every
+    edge."""
+
+    def __missing__(self, text: str) -> str:
+        value = self[text] = _xml(text)
+        return value
+
+
+def _text(value: object) -> str:
+    return _xml(value if type(value) is str else str(value))
+
+
+_ONLY_STR = {str}
+
+
+def _edge_data(edge_ids: dict[str, str], items) -> str:
+    """An edge's data elements and its end tag."""
+    return "".join([f"{edge_ids[a]}{_text(x)}</data>" for a, x in items]) + "</edge>\n"
 
 
 def graphml(g) -> str:
     """GraphML (all attributes are strings; the edge id is the key). Written directly: the
     networkx writer builds an element tree first and is an order of magnitude slower."""
-    node_keys = sorted({k for _, d in g.nodes(data=True) for k in d})
-    edge_keys = sorted({k for _, _, d in g.edges(data=True) for k in d})
+    from .collector import paused
+
+    with paused():
+        nodes, adjacency = g._node.items(), g._adj.items()
+        edge_data = chain.from_iterable(
+            map(dict.values, chain.from_iterable(map(dict.values, (t for _, t in adjacency))))
+        )
+        edge_keys = sorted(set(chain.from_iterable(edge_data)))
+        out, node_ids, edge_ids = _graphml_head(g.graph, nodes, edge_keys)
+        escaped = _Escaped()
+        _graphml_nodes(out, nodes, node_ids, escaped)
+        written: dict[tuple, str] = {}  # an edge's attributes (all strings) -> their XML
+        for u, targets in adjacency:
+            source = escaped[u]
+            for v, keyed in targets.items():
+                target = escaped[v]
+                for k, d in keyed.items():
+                    if set(map(type, d.values())) == _ONLY_STR:  # equal strings, same text
+                        values = tuple(d.items())
+                        attrs = written.get(values)
+                        if attrs is None:
+                            attrs = written[values] = _edge_data(edge_ids, values)
+                    else:
+                        attrs = _edge_data(edge_ids, d.items())
+                    out.append(f'    <edge id="{escaped[k]}" source="{source}" target="{target}">')
+                    out.append(attrs)  # one string shared by many edges, copied by the join
+        out.append(_GRAPHML_END)
+        return "".join(out)
+
+
+def graphml_whole(store, lang: str) -> str:
+    """GraphML of the full graph of a store: the text of ``graphml(build_full(store, lang))``
+    without the networkx graph. graph.full_parts gives the nodes, and the edges in the order
+    networkx keeps them; the edges of one predicate in one graph share one dict of attributes,
+    so their text is made once (a curated edge's rationale is put into it)."""
+    from .collector import paused
+    from .graph import EDGE_ATTRIBUTES, full_parts
+
+    with paused():
+        parts = full_parts(store, lang)
+        edges = iter(parts.edges)
+        first = next(edges, None)
+        edge_keys = sorted(EDGE_ATTRIBUTES) if first is not None else []
+        out, node_ids, edge_ids = _graphml_head(
+            {"view": "full", "lang": lang}, parts.nodes, edge_keys
+        )
+        escaped = _Escaped()
+        _graphml_nodes(out, parts.nodes, node_ids, escaped)
+        shared_text: dict[int, tuple[str, str, str]] = {}  # id(shared) -> text around rationale
+        for s, o, key, shared, why in chain([first], edges) if first is not None else ():
+            around = shared_text.get(id(shared))
+            if around is None:
+                around = shared_text[id(shared)] = _around_rationale(edge_ids, shared)
+            out.append(
+                f'    <edge id="{escaped[key]}" source="{escaped[s]}" target="{escaped[o]}">'
+            )
+            if why is None:
+                out.append(around[0])
+            else:
+                out += (around[1], _xml(why), around[2])
+        out.append(_GRAPHML_END)
+        return "".join(out)
+
+
+def _around_rationale(edge_ids: dict[str, str], shared: dict[str, str]) -> tuple[str, str, str]:
+    """The text of an edge with the attributes ``shared``, and the text before and after the
+    rationale's value, for an edge with a rationale of its own."""
+    elements = [f"{edge_ids[a]}{_text(x)}</data>" for a, x in shared.items()]
+    r = list(shared).index("rationale")
+    before = "".join(elements[:r]) + edge_ids["rationale"]
+    after = "</data>" + "".join(elements[r + 1 :]) + "</edge>\n"
+    return "".join(elements) + "</edge>\n", before, after
+
+
+def _graphml_head(graph: dict, nodes, edge_keys: list[str]):
+    """The declaration, the keys and the graph's data; and the start tags of the nodes' and
+    edges' data elements, by attribute name."""
+    node_keys = sorted(set(chain.from_iterable(d for _, d in nodes)))
     ids = {("graph", "view"): "g0", ("graph", "lang"): "g1"}
     ids.update({("node", k): f"n{i}" for i, k in enumerate(node_keys)})
     ids.update({("edge", k): f"e{i}" for i, k in enumerate(edge_keys)})
@@ -299,20 +408,27 @@ def graphml(g) -> str:
         )
     out.append('  <graph edgedefault="directed">\n')
     for name in ("view", "lang"):
-        value = g.graph.get(name, "full" if name == "view" else DEFAULT_LANG)
+        value = graph.get(name, "full" if name == "view" else DEFAULT_LANG)
         out.append(f'    <data key="{ids[("graph", name)]}">{_xml(value)}</data>\n')
-    node_ids = {k: ids[("node", k)] for k in node_keys}
-    edge_ids = {k: ids[("edge", k)] for k in edge_keys}
-    for n, d in g.nodes(data=True):
-        data = "".join(f'<data key="{node_ids[k]}">{_xml(str(v))}</data>' for k, v in d.items())
-        out.append(f'    <node id="{_xml(n)}">{data}</node>\n')
-    for u, v, k, d in g.edges(keys=True, data=True):
-        data = "".join(f'<data key="{edge_ids[a]}">{_xml(str(x))}</data>' for a, x in d.items())
-        out.append(
-            f'    <edge id="{_xml(k)}" source="{_xml(u)}" target="{_xml(v)}">{data}</edge>\n'
-        )
-    out.append("  </graph>\n</graphml>\n")
-    return "".join(out)
+    node_ids = {k: f'<data key="{ids[("node", k)]}">' for k in node_keys}
+    edge_ids = {k: f'<data key="{ids[("edge", k)]}">' for k in edge_keys}
+    return out, node_ids, edge_ids
+
+
+def _graphml_nodes(out: list[str], nodes, node_ids: dict[str, str], escaped: _Escaped) -> None:
+    """The node elements; when a node's attributes are all strings and none needs escaping
+    (one search over all of them says so), they are written as they are."""
+    special = _XML_SPECIAL.search
+    for n, d in nodes:
+        values = d.values()
+        if set(map(type, values)) <= _ONLY_STR and special("".join(values)) is None:
+            data = "".join([f"{node_ids[k]}{v}</data>" for k, v in d.items()])
+        else:
+            data = "".join([f"{node_ids[k]}{_text(v)}</data>" for k, v in d.items()])
+        out.append(f'    <node id="{escaped[n]}">{data}</node>\n')
+
+
+_GRAPHML_END = "  </graph>\n</graphml>\n"
 
 
 def gexf(g) -> str:

@@ -19,11 +19,13 @@ node of the group. Nodes in one group get the same results by construction of th
 
 from __future__ import annotations
 
+import threading
 from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pyoxigraph as ox
 
@@ -33,6 +35,9 @@ from .prefixes import PREFIXES
 from .validate import Violation, validate
 
 SH = PREFIXES["sh"]
+T = TypeVar("T")
+#: (predicate IRI, predicate, object) of one new triple
+Statement = tuple[str, Any, Any]
 RDF_TYPE = ox.NamedNode(vocab.RDF_TYPE)
 SUBCLASS = ox.NamedNode(vocab.RDFS_SUBCLASS)
 _VALUE_CONSTRAINTS = {
@@ -94,16 +99,25 @@ def shape_facts(shapes: Path) -> ShapeFacts:
     )
 
 
-def check(kb: KnowledgeBase, triples: list[ox.Triple], shapes: Path) -> dict[str, list[Violation]]:
-    """SHACL findings per new subject IRI (only subjects of ``triples`` are reported)."""
-    facts = shape_facts(shapes)
-    by_subject: dict[Any, list[ox.Triple]] = defaultdict(list)  # subject term -> its triples
-    for t in triples:
-        by_subject[t.subject].append(t)
+def check(
+    kb: KnowledgeBase, statements: Iterable[tuple[Any, list[Statement]]], shapes: Path
+) -> dict[str, list[Violation]]:
+    """SHACL findings per new subject IRI (only subjects of ``statements`` are reported).
+
+    ``statements`` are the new triples as (subject, [(predicate IRI, predicate, object), ...])
+    groups, as the importer makes them (one group per row; a subject may have several)."""
+    facts = _apart(shape_facts, shapes)
+    by_subject: dict[Any, list[Statement]] = {}  # subject term -> what the triples say of it
     new_types: dict = defaultdict(set)
-    for t in triples:
-        if t.predicate == RDF_TYPE:
-            new_types[t.subject].add(t.object.value)  # type: ignore[union-attr]  # no RDF-star
+    for subject, said in statements:
+        own = by_subject.get(subject)
+        if own is None:
+            by_subject[subject] = list(said)
+        else:
+            own += said
+        for p, _, o in said:
+            if p == vocab.RDF_TYPE:
+                new_types[subject].add(o.value)
     supers = _superclasses(kb)
 
     @cache
@@ -112,12 +126,18 @@ def check(kb: KnowledgeBase, triples: list[ox.Triple], shapes: Path) -> dict[str
         found = {q.object.value for q in quads}  # type: ignore[union-attr]  # no RDF-star
         return frozenset(found | new_types.get(node, set()))
 
+    @cache
+    def opaque(types: frozenset[str]) -> bool:
+        """Nodes of these types are each validated on their own."""
+        everything = set(types).union(*(supers.get(t, set()) for t in types))
+        return "*" in facts.opaque_predicates or bool(everything & facts.opaque_classes)
+
     groups: dict[object, list[Any]] = defaultdict(list)
     for subject, own in by_subject.items():
-        groups[_signature(subject, own, types_of, supers, facts)].append(subject)
+        groups[_signature(subject, own, types_of, opaque, facts)].append(subject)
 
     representatives = [members[0] for members in groups.values()]
-    report = validate(_gate_kb(kb, representatives, by_subject), shapes)
+    report = _apart(validate, _gate_kb(kb, representatives, by_subject), shapes)
     found: dict[str, list[Violation]] = defaultdict(list)
     for v in report.violations:
         found[v.focus].append(v)
@@ -133,6 +153,33 @@ def check(kb: KnowledgeBase, triples: list[ox.Triple], shapes: Path) -> dict[str
     return out
 
 
+def _apart(function: Callable[..., T], *args: Any) -> T:
+    """``function(*args)`` in a thread of its own (the caller waits for it).
+
+    rdflib's SPARQL parser and pySHACL leave reference cycles behind, exceptions whose
+    tracebacks hold the frames they were raised in; every frame a cycle holds keeps its
+    variables until the garbage collector runs. On the caller's stack those would be the
+    import's frames, with all its rows and triples. A thread's frames end at the thread, so
+    the import's data is freed as soon as it is not used, and the collector (which the import
+    pauses, collector.py) has little to look at when it runs again. The thread is a daemon:
+    Ctrl-C ends the wait at once and the process does not wait for the thread."""
+    outcome: list[tuple[bool, Any]] = []
+
+    def run() -> None:
+        try:
+            outcome.append((True, function(*args)))
+        except BaseException as err:  # handed to the caller as it is
+            outcome.append((False, err))
+
+    worker = threading.Thread(target=run, name="smartcity-kg SHACL gate", daemon=True)
+    worker.start()
+    worker.join()
+    done, value = outcome[0]
+    if not done:
+        raise value
+    return value
+
+
 def _moved(v: Violation, focus: str) -> Violation:
     return Violation(focus, v.path, None, v.message, v.severity, v.shape)
 
@@ -144,35 +191,39 @@ def _superclasses(kb: KnowledgeBase) -> dict[str, set[str]]:
     return vocab.superclass_closure(direct)
 
 
-def _signature(subject, own, types_of, supers, facts: ShapeFacts):
+def _signature(subject, own, types_of, opaque, facts: ShapeFacts):
     types = types_of(subject)
-    everything = set(types).union(*(supers.get(t, set()) for t in types))
-    if "*" in facts.opaque_predicates or everything & facts.opaque_classes:
+    if opaque(types):
         return subject
     items: list[tuple] = []
-    for t in own:
-        if t.predicate == RDF_TYPE:
+    append, literal, named = items.append, ox.Literal, ox.NamedNode
+    rdf_type, opaque_predicates = vocab.RDF_TYPE, facts.opaque_predicates
+    value_predicates = facts.value_predicates
+    for p, _, o in own:
+        if p == rdf_type:
             continue  # already in ``types``
-        p = t.predicate.value
-        if p in facts.opaque_predicates:
+        if p in opaque_predicates:
             return subject
-        o = t.object
-        if p in facts.value_predicates:
-            items.append((p, str(o)))
-        elif isinstance(o, ox.Literal):
-            plain = o.datatype.value in _PLAIN
-            items.append((p, "L", o.datatype.value, o.language, "" if plain else o.value))
-        elif isinstance(o, ox.NamedNode):
-            items.append((p, "I", types_of(o)))
+        if p in value_predicates:
+            append((p, str(o)))
+        elif isinstance(o, literal):
+            language = o.language
+            if language and o.direction is None:  # rdf:langString, a plain datatype
+                append((p, "L", vocab.RDF_LANGSTRING, language, ""))
+            else:
+                datatype = o.datatype.value
+                append((p, "L", datatype, language, "" if datatype in _PLAIN else o.value))
+        elif isinstance(o, named):
+            append((p, "I", types_of(o)))
         else:
             return subject
     for p1, p2 in facts.pairs:  # whether the two value sets are equal, disjoint
-        v1 = {str(t.object) for t in own if t.predicate.value == p1}
+        v1 = {str(o) for p, _, o in own if p == p1}
         if not v1:  # equal only if both are empty, and always disjoint
-            items.append((p1, p2, not any(t.predicate.value == p2 for t in own), True))
+            append((p1, p2, not any(p == p2 for p, _, _ in own), True))
             continue
-        v2 = {str(t.object) for t in own if t.predicate.value == p2}
-        items.append((p1, p2, v1 == v2, not (v1 & v2)))
+        v2 = {str(o) for p, _, o in own if p == p2}
+        append((p1, p2, v1 == v2, not (v1 & v2)))
     return (types, frozenset(Counter(items).items()))
 
 
@@ -184,8 +235,8 @@ def _gate_kb(kb: KnowledgeBase, subjects: list, by_subject: dict) -> KnowledgeBa
     touched: set[ox.NamedNode] = set()
     for s in subjects:
         own = by_subject[s]
-        gate.store.extend(ox.Quad(t.subject, t.predicate, t.object, new) for t in own)
-        touched.update(t.object for t in own if isinstance(t.object, ox.NamedNode))
+        gate.store.extend(ox.Quad(s, p, o, new) for _, p, o in own)
+        touched.update(o for _, _, o in own if isinstance(o, ox.NamedNode))
         existing = list(kb.store.quads_for_pattern(s, None, None, None))
         gate.store.extend(ox.Quad(q.subject, q.predicate, q.object, context) for q in existing)
         touched.update(q.object for q in existing if isinstance(q.object, ox.NamedNode))
@@ -195,8 +246,8 @@ def _gate_kb(kb: KnowledgeBase, subjects: list, by_subject: dict) -> KnowledgeBa
             for q in kb.store.quads_for_pattern(o, RDF_TYPE, None, None)
         )
         gate.store.extend(  # new nodes linked to (a new source) keep their types too
-            ox.Quad(t.subject, t.predicate, t.object, context)
-            for t in by_subject.get(o, ())
-            if t.predicate == RDF_TYPE
+            ox.Quad(o, p, value, context)
+            for iri, p, value in by_subject.get(o, ())
+            if iri == vocab.RDF_TYPE
         )
     return gate

@@ -19,9 +19,8 @@ Nodes and edges are inserted in sorted order, so the same data always gives the 
 
 from __future__ import annotations
 
-import gc
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -201,21 +200,31 @@ def build_full(store, lang: str = DEFAULT_LANG):
     """The full graph of a pyoxigraph store, as a networkx MultiDiGraph.
 
     The conversion allocates millions of small objects for a large graph, all of which it
-    keeps; the cyclic garbage collector is paused meanwhile so it does not scan them again and
-    again (it would find nothing to free).
+    keeps; the cyclic garbage collector waits meanwhile (collector.py).
     """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
+    from .collector import paused
+
+    with paused():
         return _build_full(store, lang)
-    finally:
-        if enabled:
-            gc.enable()
 
 
-def _build_full(store, lang: str):
-    import networkx as nx
+@dataclass
+class Parts:
+    """The full graph without networkx: its nodes with their attributes, in order, and its
+    edges, produced on demand (see :func:`full_parts`)."""
 
+    nodes: list[tuple[str, dict[str, str]]]
+    #: (subject, object, key, attributes shared by all edges of one predicate and graph,
+    #: the rationale of a curated edge or None), in networkx's order (see _edges)
+    edges: Iterator[tuple[str, str, str, dict[str, str], str | None]]
+    facts: _Facts
+    supers: dict[str, set[str]]
+    short: Callable[[str], str]
+
+
+def full_parts(store, lang: str = DEFAULT_LANG) -> Parts:
+    """What :func:`build_full` puts into networkx, for a writer of the whole graph that needs
+    no networkx graph (export.graphml_whole): a million edges then cost no dictionaries."""
     facts = collect(store)
     supers = _superclasses(facts)
     short = cache(compact)
@@ -225,10 +234,25 @@ def _build_full(store, lang: str):
     }
     record, blank = facts.nodes.get, _Node()
     entries = [(n, record(n, blank)) for n in sorted(facts.names) if n not in left_out]
+    nodes = list(_node_data(entries, lang, supers, short))
+    known = {n for n, _ in nodes}
+    return Parts(nodes, _edges(facts, entries, known, lang, short), facts, supers, short)
 
+
+def _build_full(store, lang: str):
+    import networkx as nx
+
+    parts = full_parts(store, lang)
+    facts, supers, short = parts.facts, parts.supers, parts.short
     graph = nx.MultiDiGraph(lang=lang)
-    _add_nodes(graph, entries, lang, supers, short)
-    _add_edges(graph, facts, entries, lang, short)
+    _fill(graph, parts.nodes)
+    _link(
+        graph,
+        (
+            (s, o, key, shared.copy() if why is None else {**shared, "rationale": why})
+            for s, o, key, shared, why in parts.edges
+        ),
+    )
     graph.graph["names"] = {
         n: sorted(set(rec.labels.values())) for n, rec in facts.nodes.items() if rec.labels
     }
@@ -300,37 +324,37 @@ def _link(graph, edge_data) -> None:
 
 
 RESERVED = {"iri", "label", "class", "derivedFrom", "id", "name"}
+#: the attributes of every edge, in this order (see the module docstring)
+EDGE_ATTRIBUTES = ("predicate", "label", "status", "graph", "derivedFrom", "rationale")
 
 
-def _add_nodes(graph, entries: list[tuple[str, _Node]], lang: str, supers, short) -> None:
+def _node_data(entries: list[tuple[str, _Node]], lang: str, supers, short):
     """Every node of ``entries`` with its attributes (see the module docstring)."""
     classes_of = cache(lambda types: " ".join(_order_classes(types, supers, short)))
     sources_of = cache(lambda srcs: " ".join(short(x) for x in sorted(srcs)))
     attribute = cache(lambda p: _local(p) + ("Value" if _local(p) in RESERVED else ""))
-
-    def node_data():
-        for n, rec in entries:
-            data = {
-                "iri": n,
-                "label": _label(rec.labels, lang, "") if rec.labels else short(n),
-                "class": classes_of(frozenset(rec.types)) if rec.types else "",
-                "derivedFrom": sources_of(frozenset(rec.sources)) if rec.sources else "",
-            }
-            literals = rec.literals or {}
-            for p in sorted(literals):
-                values = literals[p]
-                data[attribute(p)] = values if type(values) is str else " | ".join(sorted(values))
-            yield n, data
-
-    _fill(graph, node_data())
+    for n, rec in entries:
+        data = {
+            "iri": n,
+            "label": _label(rec.labels, lang, "") if rec.labels else short(n),
+            "class": classes_of(frozenset(rec.types)) if rec.types else "",
+            "derivedFrom": sources_of(frozenset(rec.sources)) if rec.sources else "",
+        }
+        literals = rec.literals or {}
+        for p in sorted(literals):
+            values = literals[p]
+            data[attribute(p)] = values if type(values) is str else " | ".join(sorted(values))
+        yield n, data
 
 
-def _add_edges(graph, facts: _Facts, entries: list[tuple[str, _Node]], lang: str, short) -> None:
-    """Every link between two nodes, sorted by subject, predicate and object; a link stated
-    in several graphs is one edge, shown from a stated graph if it has one. Edges go straight
-    into networkx's MultiDiGraph adjacency (successor and predecessor maps share one key dict
-    per node pair), as ``add_edge`` would put them, without its per-edge checks: on a large
-    graph this loop is most of the build."""
+def _edges(facts: _Facts, entries: list[tuple[str, _Node]], nodes, lang: str, short):
+    """Every link between two nodes (``nodes`` holds them), in the order networkx iterates the
+    edges of a graph built from them: by subject, then by target in the order the targets
+    first appear when the subject's links are sorted by predicate and object, then in that
+    order. A link stated in several graphs is one edge, shown from a stated graph if it has
+    one. Edges of one predicate in one graph share their attributes (one dict, which the
+    consumer copies or only reads; its keys are :data:`EDGE_ATTRIBUTES`); a curated edge comes
+    with its rationale. On a large graph this loop is most of the build."""
     rationale_of: dict[tuple[str, str, str], str] = {}
     for st in facts.statements:
         r = facts.reified.get(st, {})
@@ -343,42 +367,38 @@ def _add_edges(graph, facts: _Facts, entries: list[tuple[str, _Node]], lang: str
     @cache
     def template(p: str, g: str) -> tuple[str, dict[str, str]]:
         """The key and attributes every edge of predicate ``p`` in graph ``g`` shares."""
-        return short(p), {
-            "predicate": p,
-            "label": label_of(p),
-            "status": "curated" if g in curated else "stated",
-            "graph": g,
-            "derivedFrom": short(facts.graph_source.get(g, "")),
-            "rationale": "",
-        }
+        status = "curated" if g in curated else "stated"
+        source = short(facts.graph_source.get(g, ""))
+        values = (p, label_of(p), status, g, source, "")
+        return short(p), dict(zip(EDGE_ATTRIBUTES, values, strict=True))
 
-    succ, pred_of, new_keys = graph._succ, graph._pred.get, graph.edge_key_dict_factory
     for s, rec in entries:
         links = rec.links
         if not links:
             continue
         links.sort()
-        out, last = succ[s], len(links) - 1
+        last = len(links) - 1
         last_p = last_o = shared_p = shared_g = None
+        by_target: dict[str, list[tuple[str, str, str, dict[str, str], str | None]]] = {}
         for i, (p, o, g) in enumerate(links):
             if o is last_o and p == last_p:
                 continue  # the same link in another graph
             last_p, last_o = p, o
-            into = pred_of(o)
-            if into is None:
+            if o not in nodes:
                 continue  # not a node: a statement or a knowledge-graph description
             if g in curated and i < last:
                 g = _chosen(links, i, curated)
             if p != shared_p or g != shared_g:
                 shared_p, shared_g = p, g
                 key, shared = template(p, g)
-            data = shared.copy()
-            if g in curated:
-                data["rationale"] = rationale_of.get((s, p, o), "")
-            keys = out.get(o)
-            if keys is None:
-                keys = out[o] = into[s] = new_keys()
-            keys[key] = data
+            why = rationale_of.get((s, p, o), "") if g in curated else None
+            found = by_target.get(o)
+            if found is None:
+                by_target[o] = [(s, o, key, shared, why)]
+            else:
+                found.append((s, o, key, shared, why))
+        for edges in by_target.values():
+            yield from edges
 
 
 def _chosen(links: list[tuple[str, str, str]], i: int, curated: set[str]) -> str:

@@ -38,6 +38,9 @@ _STATUS = {
 _UNITS = {"count": "NUM", "anzahl": "NUM", "num": "NUM", "percent": "PERCENT", "%": "PERCENT",
           "prozent": "PERCENT", "eur": "Euro", "euro": "Euro", "€": "Euro"}  # fmt: skip
 _DATE = re.compile(r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$")
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+_WEB_SOURCE = re.compile(r"^https?://\S+$")
+_WEB_ADDRESS = re.compile(r"^https?://[^\s/]+\S*$")
 
 
 @dataclass(frozen=True)
@@ -80,21 +83,29 @@ def _iri(value: str) -> ox.NamedNode:
     return node
 
 
+_DATATYPES: dict[str, ox.NamedNode] = {}
+
+
 def _lit(value: str, lang: str | None = None, datatype: str | None = None) -> ox.Literal:
     if lang:
         return ox.Literal(value, language=lang)
     if datatype:
-        return ox.Literal(value, datatype=ox.NamedNode(XSD + datatype))
+        node = _DATATYPES.get(datatype)
+        if node is None:
+            node = _DATATYPES[datatype] = ox.NamedNode(XSD + datatype)
+        return ox.Literal(value, datatype=node)
     return ox.Literal(value)
 
 
 def slug(text: str) -> str:
     """The key of a new IRI: the normalised name, non-alphanumerics as '-' (or a hash)."""
-    key = re.sub(r"[^a-z0-9]+", "-", normalize(text)).strip("-")[:80].strip("-")
+    key = _NOT_SLUG.sub("-", normalize(text)).strip("-")[:80].strip("-")
     return key or "x-" + hashlib.sha1(text.encode()).hexdigest()[:10]
 
 
 def _values(cell: str | list[str]) -> list[str]:
+    if not cell:
+        return []
     parts = cell if isinstance(cell, list) else cell.split(";")
     return [p.strip() for p in parts if p.strip()]
 
@@ -105,6 +116,10 @@ class _RowBuilder:
     def __init__(self, row: Row, index: LabelIndex) -> None:
         self.row, self.index = row, index
         self.triples: list[ox.Triple] = []
+        #: the same triples for the gate, by subject: (subject, [(predicate IRI, predicate,
+        #: object), ...]), made from the terms at hand (reading them back from a triple makes
+        #: new objects)
+        self.statements: list[tuple[ox.NamedNode, list[tuple[str, ox.NamedNode, object]]]] = []
         self.problems: list[Problem] = []
         self.source: str | None = None  # the sc:Source IRI of the row's (first) source
         self.new_sources: list[str] = []  # sources this row adds to the knowledge base
@@ -117,10 +132,19 @@ class _RowBuilder:
         self.problems.append(Problem(self.row.number, column, value, reason, hint))
 
     def add(self, s: ox.NamedNode, p: str, o) -> None:
-        self.triples.append(ox.Triple(s, _iri(p), o))
+        predicate = _NODES.get(p)  # predicates are few, and always there after the first row
+        if predicate is None:
+            predicate = _iri(p)
+        self.triples.append(ox.Triple(s, predicate, o))
+        if not self.statements or self.statements[-1][0] is not s:
+            self.statements.append((s, []))
+        self.statements[-1][1].append((p, predicate, o))
 
     def links(self, subject, column: str, category: str, predicate: str) -> None:
-        for value in _values(self.row.cells.get(column, "")):
+        cell = self.row.cells.get(column)
+        if not cell:
+            return
+        for value in _values(cell):
             found = self.index.resolve(category, value)
             if found.iri is None:
                 self.fail(column, value, found.reason, found.suggestion)
@@ -153,9 +177,10 @@ class Importer:
         if row.problem:
             b.fail(None, None, row.problem)
             return b
-        for name, cell in row.cells.items():
-            if isinstance(cell, list) and not self.table.template.column(name).multi:
-                b.fail(name, "; ".join(cell), f"{name} takes one value, not a list")
+        if list in map(type, row.cells.values()):  # only YAML and JSON have lists
+            for name, cell in row.cells.items():
+                if isinstance(cell, list) and not self.table.template.column(name).multi:
+                    b.fail(name, "; ".join(cell), f"{name} takes one value, not a list")
         getattr(self, "_" + self.table.template.kind)(b)
         return b
 
@@ -178,7 +203,7 @@ class Importer:
             b.fail("name", name, reason, "use another name, or leave the row out")
             return None
         self.seen[iri] = b.row.number
-        subject = _iri(iri)
+        subject = ox.NamedNode(iri)  # one per row: not kept in _NODES
         b.add(subject, RDFS + "label", _lit(name, "de"))
         b.add(subject, RDFS + "label", _lit(b.text("name_en") or name, "en"))
         return subject
@@ -208,7 +233,7 @@ class Importer:
                 ox.Triple(node, _iri(RDFS + "label"), _lit(value, "de")),
                 ox.Triple(node, _iri(RDFS + "label"), _lit(value, "en")),
             ]
-            if re.match(r"^https?://\S+$", value):
+            if _WEB_SOURCE.match(value):
                 triples.append(ox.Triple(node, _iri(SC + "url"), _lit(value, datatype="anyURI")))
             self.sources[iri] = triples
         b.source = b.source or iri
@@ -222,8 +247,8 @@ class Importer:
             return
         b.add(s, RDF + "type", _iri(SC + "Initiative"))
         for column, lang in (("description", "de"), ("description_en", "en")):
-            if b.text(column):
-                b.add(s, DCT + "description", _lit(b.text(column), lang))
+            if text := b.text(column):
+                b.add(s, DCT + "description", _lit(text, lang))
         b.links(s, "region", "region", DCT + "spatial")
         b.links(s, "lead", "region", SC + "leadApplicant")
         b.links(s, "programme", "programme", SC + "fundedUnder")
@@ -242,8 +267,8 @@ class Importer:
         b.year(s, "start_year", SCHEMA + "startDate")
         status = b.text("status")
         if status:
-            if normalize(status) in _STATUS:
-                b.add(s, SCHEMA + "creativeWorkStatus", _lit(_STATUS[normalize(status)]))
+            if (key := normalize(status)) in _STATUS:
+                b.add(s, SCHEMA + "creativeWorkStatus", _lit(_STATUS[key]))
             else:
                 b.fail(
                     "status",
@@ -253,7 +278,7 @@ class Importer:
                 )
         url = b.text("url")
         if url:
-            if re.match(r"^https?://[^\s/]+\S*$", url):
+            if _WEB_ADDRESS.match(url):
                 b.add(s, SCHEMA + "url", _lit(url, datatype="anyURI"))
             else:
                 b.fail("url", url, f"{url!r} is not a web address", "write it as https://...")
@@ -309,8 +334,7 @@ class Importer:
                     column, b.text(column), found.reason or f"{column} is empty", found.suggestion
                 )
         if member.iri and metro.iri:
-            statement = ox.Triple(_iri(member.iri), _iri(SC + "within"), _iri(metro.iri))
-            b.triples.append(statement)
+            b.add(_iri(member.iri), SC + "within", _iri(metro.iri))
             self._source(b)  # recorded on the statement in the provenance graph
 
 
@@ -325,7 +349,25 @@ def build(
     kb: KnowledgeBase | None = None,
 ) -> ImportResult:
     """Convert and check ``table`` against the knowledge base (shipped files plus ``data``, or
-    ``kb`` as given: the landscape generator imports against the knowledge base it builds)."""
+    ``kb`` as given: the landscape generator imports against the knowledge base it builds).
+
+    An import keeps every triple it makes until it is written: the garbage collector waits
+    meanwhile (collector.py)."""
+    from .collector import paused
+
+    with paused():
+        return _build(table, data, partial, progress, shipped, now, kb)
+
+
+def _build(
+    table: Table,
+    data: Sequence[Path | str],
+    partial: bool,
+    progress: Callable[[int], object] | None,
+    shipped: bool,
+    now: datetime | None,
+    kb: KnowledgeBase | None,
+) -> ImportResult:
     kb = kb if kb is not None else KnowledgeBase.load(data, shipped=shipped)
     importer = Importer(table, kb)
     result = ImportResult(table)
@@ -359,16 +401,21 @@ def _gate(kb: KnowledgeBase, importer: Importer, good: list) -> list[Problem]:
     from . import resources
     from .gate import check
 
-    triples = [t for _, b in good for t in b.triples]
+    statements = [group for _, b in good for group in b.statements]
     for source in importer.sources.values():
-        triples += source
-    if not triples:
+        statements.append(
+            (source[0].subject, [(t.predicate.value, t.predicate, t.object) for t in source])
+        )
+    if not statements:
         return []
-    found = check(kb, triples, resources.shapes_file())
-    owner: dict[str, int] = {}
+    found = check(kb, statements, resources.shapes_file())
+    if not found:
+        return []
+    owner: dict[str, int] = {}  # a focus node -> the first row that says something of it
     for row, b in good:
         for t in b.triples:
-            owner.setdefault(t.subject.value, row.number)
+            if (subject := t.subject.value) in found:
+                owner.setdefault(subject, row.number)
     problems = []
     for focus, violations in found.items():
         for v in violations:
@@ -405,13 +452,19 @@ def _provenance(table: Table, good: list, now: datetime) -> list[ox.Triple]:
         ox.Triple(run, _iri(PROV + "used"), file_iri),
         ox.Triple(run, _iri(PROV + "startedAtTime"), when),
     ]
+    a, activity, informed = (
+        _iri(RDF + "type"),
+        _iri(PROV + "Activity"),
+        _iri(PROV + "wasInformedBy"),
+    )
+    position, source = _iri(SCHEMA + "position"), _iri(DCT + "source")
     for row, b in good:
-        node = _iri(f"{ID}import/{digest}/row/{row.number}")
+        node = ox.NamedNode(f"{ID}import/{digest}/row/{row.number}")  # one per row: not kept
         out += [
-            ox.Triple(node, _iri(RDF + "type"), _iri(PROV + "Activity")),
-            ox.Triple(node, _iri(PROV + "wasInformedBy"), run),  # the file and the time
-            ox.Triple(node, _iri(SCHEMA + "position"), _lit(str(row.number), datatype="integer")),
-            ox.Triple(node, _iri(DCT + "source"), _lit(b.text("source"))),
+            ox.Triple(node, a, activity),
+            ox.Triple(node, informed, run),  # the file and the time
+            ox.Triple(node, position, _lit(str(row.number), datatype="integer")),
+            ox.Triple(node, source, _lit(b.text("source"))),
         ]
         if table.template.kind == "memberships":
             fact = b.triples[0]

@@ -11,6 +11,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .errors import near_matches
 from .prefixes import ID, SC, expand
@@ -19,8 +20,10 @@ _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 _SPACE = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=1 << 16)
 def normalize(text: str) -> str:
-    """The matching key of a label: NFC, case-folded, umlauts spelled out, spaces collapsed."""
+    """The matching key of a label: NFC, case-folded, umlauts spelled out, spaces collapsed.
+    Remembered: an import asks for the same regions, topics and sources on every row."""
     folded = unicodedata.normalize("NFC", text).casefold().translate(_UMLAUTS)
     return _SPACE.sub(" ", folded).strip()
 
