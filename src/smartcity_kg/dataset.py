@@ -218,7 +218,10 @@ def shares_triples(store: ox.Store, graph: ox.NamedNode | ox.BlankNode | ox.Defa
     """True when a triple of ``graph`` also stands in another graph of ``store``.
 
     Walks the smaller side only (the graph, or all other graphs) and looks each triple up in
-    the other, so adding a small file to a large store, or the reverse, stays cheap.
+    the other, so adding a small file to a large store, or the reverse, stays cheap. When the
+    graph is the smaller side the walk is one ASK query, joined inside the engine (the engine
+    walks that side first; from the other side it did not, so that side is walked in Python,
+    as is a graph named by a blank node, which SPARQL cannot name).
     """
 
     def mine() -> Iterator[ox.Quad]:
@@ -230,6 +233,30 @@ def shares_triples(store: ox.Store, graph: ox.NamedNode | ox.BlankNode | ox.Defa
             store.quads_for_pattern(None, None, None, g) for g in graphs if g != graph
         )
 
+    ours, others = mine(), rest()
+    while True:  # step through both until one ends: that side is the smaller
+        if next(ours, None) is None:
+            mine_first = True
+            break
+        if next(others, None) is None:
+            mine_first = False
+            break
+    if not mine_first or isinstance(graph, ox.BlankNode):
+        return _shares_walked(store, graph, mine, rest, mine_first)
+    # the graph is the smaller side: one query walks it and looks each triple up elsewhere
+    if isinstance(graph, ox.DefaultGraph):
+        query = "ASK { { ?s ?p ?o } { GRAPH ?h { ?s ?p ?o } } }"
+    else:
+        query = (
+            f"ASK {{ {{ GRAPH {graph} {{ ?s ?p ?o }} }} "
+            f"{{ {{ ?s ?p ?o }} UNION {{ GRAPH ?h {{ ?s ?p ?o }} FILTER(?h != {graph}) }} }} }}"
+        )
+    return bool(store.query(query, use_default_graph_as_union=False))
+
+
+def _shares_walked(store: ox.Store, graph, mine, rest, mine_first: bool) -> bool:
+    """:func:`shares_triples` in Python, one lookup per triple of the smaller side."""
+
     def elsewhere(q: ox.Quad) -> bool:
         found = store.quads_for_pattern(q.subject, q.predicate, q.object, None)
         return any(o.graph_name != graph for o in found)
@@ -238,12 +265,9 @@ def shares_triples(store: ox.Store, graph: ox.NamedNode | ox.BlankNode | ox.Defa
         found = store.quads_for_pattern(q.subject, q.predicate, q.object, graph)
         return next(iter(found), None) is not None
 
-    ours, others = mine(), rest()
-    while True:  # step through both until one ends: that side is the smaller
-        if next(ours, None) is None:
-            return any(elsewhere(q) for q in mine())
-        if next(others, None) is None:
-            return any(inside(q) for q in rest())
+    if mine_first:
+        return any(elsewhere(q) for q in mine())
+    return any(inside(q) for q in rest())
 
 
 def union_copy(store: ox.Store) -> ox.Store:
