@@ -19,7 +19,6 @@ node of the group. Nodes in one group get the same results by construction of th
 
 from __future__ import annotations
 
-import threading
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -32,6 +31,7 @@ import pyoxigraph as ox
 from . import vocab
 from .dataset import KnowledgeBase
 from .prefixes import PREFIXES
+from .threads import Call
 from .validate import Violation, validate
 
 SH = PREFIXES["sh"]
@@ -161,23 +161,8 @@ def _apart(function: Callable[..., T], *args: Any) -> T:
     variables until the garbage collector runs. On the caller's stack those would be the
     import's frames, with all its rows and triples. A thread's frames end at the thread, so
     the import's data is freed as soon as it is not used, and the collector (which the import
-    pauses, collector.py) has little to look at when it runs again. The thread is a daemon:
-    Ctrl-C ends the wait at once and the process does not wait for the thread."""
-    outcome: list[tuple[bool, Any]] = []
-
-    def run() -> None:
-        try:
-            outcome.append((True, function(*args)))
-        except BaseException as err:  # handed to the caller as it is
-            outcome.append((False, err))
-
-    worker = threading.Thread(target=run, name="smartcity-kg SHACL gate", daemon=True)
-    worker.start()
-    worker.join()
-    done, value = outcome[0]
-    if not done:
-        raise value
-    return value
+    pauses, collector.py) has little to look at when it runs again."""
+    return Call(function, *args, name="smartcity-kg SHACL gate").result()
 
 
 def _moved(v: Violation, focus: str) -> Violation:

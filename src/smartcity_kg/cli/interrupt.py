@@ -15,11 +15,11 @@ import os
 import sys
 import threading
 import time
-import traceback
 from collections.abc import Callable
 from typing import NoReturn, TypeVar
 
 from ..errors import EXIT_INTERRUPTED, EXIT_USAGE
+from ..threads import Call
 
 T = TypeVar("T")
 
@@ -29,24 +29,11 @@ def interruptible(fn: Callable[..., T], *args, limit: float | None = None, **kwa
     stops with a clear message and exit 2 when it runs more than ``limit`` seconds."""
     if threading.current_thread() is not threading.main_thread():
         return fn(*args, **kwargs)
-    outcome: dict[str, object] = {}
-
-    def work() -> None:
-        try:
-            outcome["value"] = fn(*args, **kwargs)
-        except BaseException as err:  # handed to the main thread as it is
-            # the frames' locals go here, in this thread: an engine's result object in them may
-            # only be dropped by the thread that made it (pyoxigraph's are thread-bound)
-            _clear_frames(err)
-            outcome["error"] = err
-
-    worker = threading.Thread(target=work, name="smartcity-kg-query", daemon=True)
     deadline = None if limit is None else time.monotonic() + limit
-    worker.start()
+    call = Call(fn, *args, name="smartcity-kg-query", **kwargs)
     try:
-        while worker.is_alive():
-            worker.join(0.05)
-            if deadline is not None and time.monotonic() > deadline and worker.is_alive():
+        while call.running(0.05):
+            if deadline is not None and time.monotonic() > deadline:
                 stop_now(
                     f"Error: the query ran longer than --timeout {limit:g} s and was stopped; "
                     "narrow it (LIMIT, fewer unbound patterns) or give a larger --timeout.",
@@ -54,19 +41,7 @@ def interruptible(fn: Callable[..., T], *args, limit: float | None = None, **kwa
                 )
     except KeyboardInterrupt:
         stop_now()
-    if "error" in outcome:
-        raise outcome["error"]  # type: ignore[misc]
-    return outcome["value"]  # type: ignore[return-value]
-
-
-def _clear_frames(err: BaseException | None, seen: set[int] | None = None) -> None:
-    """Clear the locals of every frame of ``err`` and of the errors it was raised from."""
-    seen = set() if seen is None else seen
-    while err is not None and id(err) not in seen:
-        seen.add(id(err))
-        traceback.clear_frames(err.__traceback__)
-        _clear_frames(err.__cause__, seen)
-        err = err.__context__
+    return call.result()
 
 
 def stop_now(message: str = "\nAborted.", code: int = EXIT_INTERRUPTED) -> NoReturn:
