@@ -564,6 +564,33 @@ def test_source_check_catches_an_initiative_without_a_dated_source(tmp_path):
     assert result.column("initiative") == [ID + "initiative/x"]  # un-sdg has no access date
 
 
+#: IRIs whose order tests a sort key: one is a prefix of others, a digit, a capital, an umlaut
+TRICKY = ["a", "a-b", "a/b", "aa", "A", "0", "z", "%C3%A4", "\u00e4", "a\u00e4"]
+
+
+def test_data_checks_list_offenders_in_iri_order(tmp_path):
+    """The data checks sort by a key they make (a prefix before the IRI's text, faster on a
+    store): the rows come in the order of the IRIs' code points all the same."""
+    extra = tmp_path / "x.ttl"
+    extra.write_text(
+        "".join(
+            f"<{ID}initiative/{key}> a <https://w3id.org/smartcity-kg/ontology#Initiative> .\n"
+            f"<{ID}figure/{key}> a <https://w3id.org/smartcity-kg/ontology#StatedFigure> .\n"
+            for key in TRICKY
+        ),
+        encoding="utf-8",
+    )
+    broken = open_kg([extra])
+    initiatives = sorted(ID + "initiative/" + key for key in TRICKY)
+    assert ask(broken, "initiative-source-violation").column("initiative") == initiatives
+    missing = ask(broken, "label-missing-violation")
+    figures = sorted(ID + "figure/" + key for key in TRICKY)
+    expected = [(iri, lang) for iri in sorted(initiatives + figures) for lang in ("de", "en")]
+    assert [
+        (str(t), m) for t, m in zip(missing.column("thing"), missing.column("missing"), strict=True)
+    ] == expected
+
+
 def test_topic_musterdatenkatalog_themes_with_match_kind_and_rationale(kg):
     mdk = "https://musterdatenkatalog.de/def/musterdatensatz/"
     mobility = ask(kg, "topic-musterdatenkatalog")  # defaults: Mobilität, German
