@@ -380,11 +380,13 @@ _LINE = st.builds(lambda k, r: k + b" " + r, st.sampled_from(_KEYS), _REST)
 
 @st.composite
 def _texts(draw) -> list[bytes]:
-    """Texts as a store writes its graphs (each key's lines together, every line ended), and
-    now and then one that is not: keys apart, a line without a space, no final newline."""
+    """Texts as a store writes its graphs (distinct lines, each key's lines together, every line
+    ended), and now and then one that is not: keys apart, a line without a space, no final
+    newline. Texts share lines (a triple in two graphs) by drawing from few keys and short
+    rests."""
     out = []
     for _ in range(draw(st.integers(0, 4))):
-        lines = draw(st.lists(_LINE, max_size=12))
+        lines = draw(st.lists(_LINE, max_size=12, unique=True))  # a graph's lines
         kind = draw(st.sampled_from(["grouped", "grouped", "grouped", "apart", "odd"]))
         if kind == "grouped":
             lines.sort(key=lambda line: _KEYS.index(line.split(b" ")[0]))

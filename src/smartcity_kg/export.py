@@ -197,18 +197,21 @@ _SUBJECT_LINES = re.compile(rb"(([^ \n]+ )[^\n]*\n(?:\2[^\n]*\n)*)")
 
 
 def sorted_lines(texts: Iterable[bytes]) -> bytes:
-    """The distinct lines of ``texts`` (split at ``\\n``), sorted, each ending in ``\\n``.
+    """The distinct lines of ``texts`` (split at ``\\n``), sorted, each ending in ``\\n``;
+    the lines of any one text are distinct (as a graph holds a triple once).
 
     Written for the N-Triples of a store's graphs, which write each subject's lines one after
     the other: sorting a million lines compares bytes some twenty million times, while sorting
     the subjects and then each subject's few lines compares a fraction of that. It gives the
     sorted lines because a line's key (the line up to and with its first space) is never a
     proper prefix of another key (that one's first space would come earlier), so two lines with
-    different keys compare as their keys do. Lines of one key found apart (in two graphs) are
-    merged. Should a text not be in such groups (a line without a space after its first
-    character, no newline at the end), all lines are sorted one by one instead.
+    different keys compare as their keys do. The lines of a key found apart (in two graphs) are
+    put together, and only theirs need to be made distinct. Should a text not be in such
+    groups (a line without a space after its first character, no newline at the end), all lines
+    are sorted one by one instead.
     """
-    groups: dict[bytes, bytes] = {}  # key -> its lines, sorted, each ending in "\n"
+    groups: dict[bytes, bytes] = {}  # key -> its lines, each ending in "\n"
+    apart: set[bytes] = set()  # the keys whose lines came in more than one group
     whole: set[bytes] | None = None  # all lines, once a text is not in subject groups
     for text in texts:
         found = _SUBJECT_LINES.findall(text) if whole is None else None
@@ -217,19 +220,26 @@ def sorted_lines(texts: Iterable[bytes]) -> bytes:
             whole.update(text.split(b"\n"))
             continue
         for block, key in found:
-            lines = set(block.split(b"\n"))
             old = groups.get(key)
-            if old is not None:
-                lines.update(old.split(b"\n"))
-            lines.discard(b"")
-            ordered = sorted(lines)
-            ordered.append(b"")
-            groups[key] = b"\n".join(ordered)
+            if old is None:
+                groups[key] = block
+            else:
+                groups[key] = old + block
+                apart.add(key)
     if whole is not None:
         whole.update(chain.from_iterable(block.split(b"\n") for block in groups.values()))
         whole.discard(b"")
         return b"".join(line + b"\n" for line in sorted(whole))
-    return b"".join([groups[key] for key in sorted(groups)])
+    out = []
+    for key in sorted(groups):
+        lines = groups[key].split(b"\n")  # the last one is empty
+        lines.pop()
+        if key in apart:
+            lines = list(set(lines))
+        lines.sort()
+        lines.append(b"")
+        out.append(b"\n".join(lines))
+    return b"".join(out)
 
 
 def triples_bytes(store, fmt: str) -> bytes:
