@@ -12,11 +12,20 @@ import xml.etree.ElementTree as ET
 import networkx as nx
 import pytest
 import rdflib
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rdflib.compare import isomorphic
 
 from graph_fixture import small_kb
 from smartcity_kg.errors import InputError
-from smartcity_kg.export import FORMATS, Selection, export, format_of, write_graph
+from smartcity_kg.export import (
+    FORMATS,
+    Selection,
+    export,
+    format_of,
+    sorted_lines,
+    write_graph,
+)
 from smartcity_kg.graph import build
 from smartcity_kg.prefixes import compact
 
@@ -325,6 +334,16 @@ def _tricky_kb():
             kb.store.add(ox.Quad(s, p if j % 2 else q, o, graph))
     kb.store.add(ox.Quad(subjects[2], p, objects[0], g1))
     kb.store.add(ox.Quad(subjects[2], p, objects[0], g2))
+    # one subject in three graphs, two triples of it in all three, one in two
+    for graph in (g1, g2, ox.DefaultGraph()):
+        kb.store.add(ox.Quad(subjects[3], p, objects[2], graph))
+        kb.store.add(ox.Quad(subjects[3], q, objects[7], graph))
+    kb.store.add(ox.Quad(subjects[3], p, objects[3], g2))
+    kb.store.add(ox.Quad(subjects[3], p, objects[3], ox.DefaultGraph()))
+    # literals holding what a line's key or end looks like once written: spaces, "> <", " .",
+    # and the characters the writer escapes
+    for text in ("x> <y", "a .", " ", "\t\r\x7f", "_:b1 "):
+        kb.store.add(ox.Quad(subjects[0], q, ox.Literal(text), g1))
     return kb
 
 
@@ -350,3 +369,60 @@ def test_whole_export_from_the_store_is_the_old_writers_bytes(fmt, which):
     new = export(kb, fmt)[""]
     assert new == rdf_bytes(list(kb.quads()), fmt)
     assert len(new) > 1000
+
+
+#: keys (the text before a line's first space) that are prefixes of each other, in several
+#: scripts, as N-Triples subjects and otherwise
+_KEYS = [b"a", b"ab", b"a\xc3\xa4", b"_:b1", b"_:b12", b"<x>", b"<x/y>", b"<x-y>", b"<x>y", b"\x01"]
+_REST = st.binary(max_size=6).map(lambda b: b.replace(b"\n", b"."))
+_LINE = st.builds(lambda k, r: k + b" " + r, st.sampled_from(_KEYS), _REST)
+
+
+@st.composite
+def _texts(draw) -> list[bytes]:
+    """Texts as a store writes its graphs (distinct lines, each key's lines together, every line
+    ended), and now and then one that is not: keys apart, a line without a space, no final
+    newline. Texts share lines (a triple in two graphs) by drawing from few keys and short
+    rests."""
+    out = []
+    for _ in range(draw(st.integers(0, 4))):
+        lines = draw(st.lists(_LINE, max_size=12, unique=True))  # a graph's lines
+        kind = draw(st.sampled_from(["grouped", "grouped", "grouped", "apart", "odd"]))
+        if kind == "grouped":
+            lines.sort(key=lambda line: _KEYS.index(line.split(b" ")[0]))
+        elif kind == "odd":
+            lines.append(draw(st.sampled_from([b"", b"nospace", b" lead", b"\r"])))
+        text = b"".join(line + b"\n" for line in lines)
+        out.append(text[:-1] if kind == "odd" and draw(st.booleans()) else text)
+    return out
+
+
+@settings(max_examples=400, deadline=None)
+@given(_texts())
+def test_sorted_lines_are_the_distinct_lines_sorted(texts):
+    """sorted_lines sorts subjects, then each subject's lines, merging a subject's lines from
+    several texts; that is the order and the set of sorting all the lines."""
+    every = {line for text in texts for line in text.split(b"\n")} - {b""}
+    assert sorted_lines(texts) == b"".join(line + b"\n" for line in sorted(every))
+
+
+def test_the_store_writes_each_subjects_lines_together():
+    """What makes sorted_lines fast (its result does not depend on it): the store writes a
+    graph's N-Triples subject by subject, so each subject is one group of lines."""
+    import pyoxigraph as ox
+    from benchmarks.export import synthetic
+
+    from smartcity_kg.export import _SUBJECT_LINES
+
+    store = ox.Store()
+    store.load(synthetic(20_000), format=ox.RdfFormat.N_QUADS)
+    for graph in store.named_graphs():
+        text = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph)
+        found = _SUBJECT_LINES.findall(text)
+        assert sum(len(block) for block, _ in found) == len(text)
+        keys = [key for _, key in found]
+        assert (
+            len(keys)
+            == len(set(keys))
+            == len({line.split(b" ")[0] for line in text.split(b"\n")} - {b""})
+        )
