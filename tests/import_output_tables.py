@@ -39,9 +39,7 @@ TABLES: dict[str, list[dict]] = {
             "name_en": text if i % 2 else "",
             "description": text,
             "description_en": f"en: {text}" if i % 3 else "",
-            "region": ["06411000", "Kassel (06611)", "06531"][i % 3]
-            if i % 3 != 1
-            else "06611000",
+            "region": ["06411000", "Kassel (06611)", "06531"][i % 3] if i % 3 != 1 else "06611000",
             "topic_areas": ["Mobilität", "energie & umwelt"][: 1 + i % 2],
             "themes": "Nachhaltigkeit" if i % 4 == 0 else "",
             "goals": "lebensqualitaet",
@@ -79,8 +77,8 @@ TABLES: dict[str, list[dict]] = {
     "memberships": [
         {"member": member, "metropolitan_region": "Frankfurt-Rhein-Main", "source": source}
         for member, source in [
-            ("06411", "Regionalverband \"FrankfurtRheinMain\""),
-            ("06412", "Regionalverband \"FrankfurtRheinMain\""),
+            ("06411", 'Regionalverband "FrankfurtRheinMain"'),
+            ("06412", 'Regionalverband "FrankfurtRheinMain"'),
             ("06412", "https://example.org/frm"),
             ("06531", "Satzung\nmit Zeilenumbruch"),
             ("06411", "Digitale Städte, Digitale Regionen"),

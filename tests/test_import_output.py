@@ -82,12 +82,21 @@ def _valid(make, value) -> bool:
 
 
 ID, SC, XSD_TYPES = PREFIXES["id"], PREFIXES["sc"], ["gYear", "integer", "decimal", "boolean"]
-_LOCAL_CHARS = st.sampled_from(list("az09-_/.~:#ä") + ["AZ", "%20", "initiative/x-1"])
-iris = st.one_of(
-    st.builds(lambda ns, parts: ns + "".join(parts), st.sampled_from([ID, SC, PREFIXES["schema"]]),
-              st.lists(_LOCAL_CHARS, max_size=5)),  # fmt: skip
+PREDICATES = [PREFIXES["rdf"] + "type", PREFIXES["rdfs"] + "label", SC + "x"]
+NAMESPACES = st.sampled_from([ID, SC, PREFIXES["schema"]])
+#: IRIs of any shape: some are written here, some are left to pyoxigraph
+ANY_LOCAL = st.lists(st.sampled_from([*"az09-_/.~:#ä", "AZ", "%20", "initiative/x-1"]), max_size=5)
+any_iris = st.one_of(
+    st.builds(lambda ns, parts: ns + "".join(parts), NAMESPACES, ANY_LOCAL),
     st.sampled_from(["file:///golden/a%20b.csv", "https://example.org/x?q=1#f", "urn:x:y"]),
 ).filter(lambda iri: _valid(ox.NamedNode, iri))
+#: IRIs as the importer makes them (slugs under a kind), always written here
+slug_iris = st.builds(
+    lambda ns, kind, key: f"{ns}{kind}/{key}",
+    NAMESPACES,
+    st.sampled_from(["initiative", "region", "import/ab12/row"]),
+    st.from_regex(r"[a-z0-9]([a-z0-9-]{0,8}[a-z0-9])?", fullmatch=True),
+)
 texts = st.text(st.characters(exclude_categories=("Cs",)), max_size=12)
 lexical = st.one_of(texts, st.sampled_from(["1", "-07", "+3", "1.5", ".5", "5.", "true", "0"]))
 literals = st.one_of(
@@ -95,15 +104,16 @@ literals = st.one_of(
     st.builds(Lit, texts, st.none(), st.none()),
     st.builds(Lit, lexical, st.none(), st.sampled_from([XSD + t for t in XSD_TYPES])),
 )
-statements = st.lists(
-    st.tuples(iris, st.sampled_from([PREFIXES["rdf"] + "type", PREFIXES["rdfs"] + "label",
-                                     SC + "x"]), st.one_of(iris, literals)),  # fmt: skip
-    max_size=8,
-)
+
+
+def statements(iris):
+    return st.lists(
+        st.tuples(iris, st.sampled_from(PREDICATES), st.one_of(iris, literals)), max_size=8
+    )
 
 
 @settings(max_examples=300, deadline=None)
-@given(statements)
+@given(statements(any_iris))
 def test_text_from_statements_is_what_pyoxigraph_writes(found):
     ntriples = import_terms.ntriples(found)
     assert ntriples == _pyoxigraph(found, ox.RdfFormat.N_TRIPLES)
@@ -111,3 +121,11 @@ def test_text_from_statements_is_what_pyoxigraph_writes(found):
     turtle = import_terms.turtle(found, PREFIX_MAP)
     if turtle is not None:  # None: left to pyoxigraph
         assert turtle == (_pyoxigraph(found, ox.RdfFormat.TURTLE) if found else "")
+
+
+@settings(max_examples=300, deadline=None)
+@given(statements(slug_iris))
+def test_turtle_of_the_importers_statements_is_written_here_as_pyoxigraph_would(found):
+    assert import_terms.turtle(found, PREFIX_MAP) == (
+        _pyoxigraph(found, ox.RdfFormat.TURTLE) if found else ""
+    )

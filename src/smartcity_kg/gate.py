@@ -99,30 +99,38 @@ def shape_facts(shapes: Path) -> ShapeFacts:
 
 
 def check(
-    kb: KnowledgeBase, statements: Iterable[Statement], shapes: Path
+    kb: KnowledgeBase, groups: Iterable[list[Statement]], shapes: Path
 ) -> dict[str, list[Violation]]:
-    """SHACL findings per new subject IRI (only subjects of ``statements`` are reported).
+    """SHACL findings per new subject IRI (only subjects of ``groups`` are reported).
 
-    ``statements`` are the new triples as the importer makes them: (subject IRI, predicate
-    IRI, object IRI or :class:`~.import_terms.Lit`)."""
+    ``groups`` hold the new triples as the importer makes them, one list per row (or new
+    source): (subject IRI, predicate IRI, object IRI or :class:`~.import_terms.Lit`)."""
     facts = _apart(shape_facts, shapes)
-    by_subject: dict[str, list[tuple[str, Any]]] = {}  # subject -> (predicate, object) said
-    new_types: dict = defaultdict(set)
+    by_subject: dict[str, list[Statement]] = {}  # subject -> the new triples about it
+    for group in groups:
+        if not group:
+            continue
+        first = group[0][0]
+        if first not in by_subject and all(t[0] == first for t in group):
+            by_subject[first] = group  # a row about one subject: taken as it is
+            continue
+        for t in group:
+            own = by_subject.get(t[0])
+            if own is None:
+                by_subject[t[0]] = _Merged([t])
+            elif type(own) is _Merged:
+                own.append(t)
+            else:  # a group taken as it is: copied, not changed
+                by_subject[t[0]] = _Merged([*own, t])
     rdf_type = vocab.RDF_TYPE
-    for subject, p, o in statements:
-        own = by_subject.get(subject)
-        if own is None:
-            own = by_subject[subject] = []
-        own.append((p, o))
-        if p == rdf_type:
-            new_types[subject].add(o)
     supers = _superclasses(kb)
 
     @cache
     def types_of(node: str) -> frozenset[str]:
         quads = kb.store.quads_for_pattern(ox.NamedNode(node), RDF_TYPE, None, None)
         found = {q.object.value for q in quads}  # type: ignore[union-attr]  # no RDF-star
-        return frozenset(found | new_types.get(node, set()))
+        found.update(o for _, p, o in by_subject.get(node, ()) if p == rdf_type)
+        return frozenset(found)
 
     @cache
     def opaque(types: frozenset[str]) -> bool:
@@ -149,6 +157,11 @@ def check(
     return out
 
 
+class _Merged(list):
+    """The new triples of a subject collected from several groups (the groups stay as they
+    are)."""
+
+
 def _apart(function: Callable[..., T], *args: Any) -> T:
     """``function(*args)`` in a thread of its own (the caller waits for it).
 
@@ -172,7 +185,7 @@ def _superclasses(kb: KnowledgeBase) -> dict[str, set[str]]:
     return vocab.superclass_closure(direct)
 
 
-def _signature(subject: str, own: list[tuple[str, Any]], types_of, opaque, facts: ShapeFacts):
+def _signature(subject: str, own: list[Statement], types_of, opaque, facts: ShapeFacts):
     types = types_of(subject)
     if opaque(types):
         return subject
@@ -181,7 +194,7 @@ def _signature(subject: str, own: list[tuple[str, Any]], types_of, opaque, facts
     rdf_type, opaque_predicates = vocab.RDF_TYPE, facts.opaque_predicates
     value_predicates = facts.value_predicates
     langstring, plain, string = vocab.RDF_LANGSTRING, _PLAIN, vocab.XSD_STRING
-    for p, o in own:
+    for _, p, o in own:
         if p == rdf_type:
             continue  # already in ``types``
         if p in opaque_predicates:
@@ -200,11 +213,11 @@ def _signature(subject: str, own: list[tuple[str, Any]], types_of, opaque, facts
         else:
             return subject
     for p1, p2 in facts.pairs:  # whether the two value sets are equal, disjoint
-        v1 = {o for p, o in own if p == p1}
+        v1 = {o for _, p, o in own if p == p1}
         if not v1:  # equal only if both are empty, and always disjoint
-            append((p1, p2, not any(p == p2 for p, _ in own), True))
+            append((p1, p2, not any(p == p2 for _, p, _ in own), True))
             continue
-        v2 = {o for p, o in own if p == p2}
+        v2 = {o for _, p, o in own if p == p2}
         append((p1, p2, v1 == v2, not (v1 & v2)))
     return (types, frozenset(Counter(items).items()))
 
@@ -231,8 +244,8 @@ def _gate_kb(kb: KnowledgeBase, subjects: list[str], by_subject: dict) -> Knowle
     for s in subjects:
         own = by_subject[s]
         node = ox.NamedNode(s)
-        gate.store.extend(ox.Quad(node, ox.NamedNode(p), _term(o), new) for p, o in own)
-        touched.update(o for _, o in own if type(o) is str)
+        gate.store.extend(ox.Quad(node, ox.NamedNode(p), _term(o), new) for _, p, o in own)
+        touched.update(o for _, _, o in own if type(o) is str)
         existing = list(kb.store.quads_for_pattern(node, None, None, None))
         gate.store.extend(ox.Quad(q.subject, q.predicate, q.object, context) for q in existing)
         touched.update(q.object.value for q in existing if isinstance(q.object, ox.NamedNode))
@@ -244,7 +257,7 @@ def _gate_kb(kb: KnowledgeBase, subjects: list[str], by_subject: dict) -> Knowle
         )
         gate.store.extend(  # new nodes linked to (a new source) keep their types too
             ox.Quad(node, RDF_TYPE, ox.NamedNode(value), context)
-            for p, value in by_subject.get(o, ())
+            for _, p, value in by_subject.get(o, ())
             if p == vocab.RDF_TYPE
         )
     return gate

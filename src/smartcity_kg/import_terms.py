@@ -168,24 +168,34 @@ def turtle(statements: Iterable[Statement], prefixes: dict[str, str]) -> str | N
     try:
         terms = _TurtleTerms(prefixes)
         parts = [_header(tuple(prefixes.items()))]
-        append, iri, known, predicate = parts.append, terms.iri, terms.known, terms.predicate
-        literal, predicates = terms.literal, terms.predicates
+        append, search, iri, known = parts.append, _TO_ESCAPE.search, terms.iri, terms.known
+        iris, literal, predicates, predicate = (
+            terms.iris,
+            terms.literal,
+            terms.predicates,
+            terms.predicate,
+        )
+        languages = {"de", "en"}  # checked by terms.literal; the importer's two
         last_s = last_p = None
         for s, p, o in statements:
-            obj = known(o) if type(o) is str else literal(*o)
+            if type(o) is str:
+                obj = iris.get(o) or known(o)
+            elif o[1] in languages and search(o[0]) is None:
+                obj = f'"{o[0]}"@{o[1]}'
+            else:
+                obj = literal(*o)
             if s == last_s:
                 if p == last_p:
                     append(f" , {obj}")
                 else:
                     append(f" ;\n\t{predicates.get(p) or predicate(p)} {obj}")
             else:
-                if last_s is not None:
-                    append(" .\n")
-                append(f"{iri(s)} {predicates.get(p) or predicate(p)} {obj}")
+                append(f" .\n{iri(s)} {predicates.get(p) or predicate(p)} {obj}")
             last_s, last_p = s, p
     except _Unusual:
         return None
     if last_s is None:
         return ""
     append(" .\n")
+    parts[1] = parts[1][3:]  # the first subject: no statement before it to end
     return "".join(parts)

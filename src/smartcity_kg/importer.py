@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -89,15 +90,18 @@ class ImportResult:
 _DATATYPES: dict[str, str] = {}
 
 
+_new = tuple.__new__
+
+
 def _lit(value: str, lang: str | None = None, datatype: str | None = None) -> Lit:
     if lang:
-        return Lit(value, lang, None)
+        return _new(Lit, (value, lang, None))
     if datatype:
         iri = _DATATYPES.get(datatype)
         if iri is None:
             iri = _DATATYPES[datatype] = XSD + datatype
-        return Lit(value, None, iri)
-    return Lit(value, None, None)
+        return _new(Lit, (value, None, iri))
+    return _new(Lit, (value, None, None))
 
 
 def slug(text: str) -> str:
@@ -122,10 +126,11 @@ class _RowBuilder:
         self.problems: list[Problem] = []
         self.source: str | None = None  # the sc:Source IRI of the row's (first) source
         self.new_sources: list[str] = []  # sources this row adds to the knowledge base
-
-    def text(self, column: str) -> str:
-        cell = self.row.cells.get(column, "")
-        return "; ".join(cell) if isinstance(cell, list) else cell.strip()
+        texts = defaultdict(str)  # column -> its text ("" for a column the table lacks)
+        for column, cell in row.cells.items():
+            texts[column] = cell.strip() if type(cell) is str else "; ".join(cell)
+        #: the text of a column: the cell stripped, or a list's values joined with "; "
+        self.text: Callable[[str], str] = texts.__getitem__
 
     def fail(self, column: str | None, value: str | None, reason: str, hint: str = "") -> None:
         self.problems.append(Problem(self.row.number, column, value, reason, hint))
@@ -171,6 +176,7 @@ class Importer:
         self.sources: dict[str, list[Statement]] = {}  # new source IRI -> its triples
         #: (category, cell) -> what each of the cell's values resolves to
         self.found: dict[tuple[str, str], list[tuple[str, Resolved]]] = {}
+        self.multi_source = table.template.column("source").multi
 
     def row(self, row: Row) -> _RowBuilder:
         b = _RowBuilder(row, self.index, self.found)
@@ -214,7 +220,7 @@ class Importer:
         if not values:
             b.fail("source", "", "source is empty", "say where the facts come from")
             return
-        for value in values if self.table.template.column("source").multi else [b.text("source")]:
+        for value in values if self.multi_source else [b.text("source")]:
             self._one_source(b, value, subject)
 
     def _one_source(self, b: _RowBuilder, value: str, subject) -> None:
@@ -399,12 +405,11 @@ def _gate(kb: KnowledgeBase, importer: Importer, good: list) -> list[Problem]:
     from . import resources
     from .gate import check
 
-    statements = [t for _, b in good for t in b.triples]
-    for source in importer.sources.values():
-        statements += source
-    if not statements:
+    groups = [b.triples for _, b in good if b.triples]
+    groups += importer.sources.values()
+    if not groups:
         return []
-    found = check(kb, statements, resources.shapes_file())
+    found = check(kb, groups, resources.shapes_file())
     if not found:
         return []
     owner: dict[str, int] = {}  # a focus node -> the first row that says something of it
