@@ -168,7 +168,7 @@ def turtle(statements: Iterable[Statement], prefixes: dict[str, str]) -> str | N
     try:
         terms = _TurtleTerms(prefixes)
         parts = [_header(tuple(prefixes.items()))]
-        append, search, iri, known = parts.append, _TO_ESCAPE.search, terms.iri, terms.known
+        append, iri, known = parts.append, terms.iri, terms.known
         iris, literal, predicates, predicate = (
             terms.iris,
             terms.literal,
@@ -180,10 +180,16 @@ def turtle(statements: Iterable[Statement], prefixes: dict[str, str]) -> str | N
         for s, p, o in statements:
             if type(o) is str:
                 obj = iris.get(o) or known(o)
-            elif o[1] in languages and search(o[0]) is None:
-                obj = f'"{o[0]}"@{o[1]}'
             else:
-                obj = literal(*o)
+                value, language, datatype = o
+                if '"' in value or "\\" in value or not value.isprintable():
+                    obj = literal(value, language, datatype)  # escapes, or no escape needed
+                elif language:
+                    obj = f'"{value}"@{language}' if language in languages else literal(*o)
+                elif datatype:
+                    obj = literal(value, language, datatype)
+                else:
+                    obj = f'"{value}"'
             if s == last_s:
                 if p == last_p:
                     append(f" , {obj}")
