@@ -23,6 +23,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -38,6 +39,7 @@ from .validate import Violation, validate
 SH = PREFIXES["sh"]
 T = TypeVar("T")
 RDF_TYPE = ox.NamedNode(vocab.RDF_TYPE)
+_SUBJECT = itemgetter(0)
 SUBCLASS = ox.NamedNode(vocab.RDFS_SUBCLASS)
 _VALUE_CONSTRAINTS = {
     SH + c
@@ -111,7 +113,7 @@ def check(
         if not group:
             continue
         first = group[0][0]
-        if first not in by_subject and all(t[0] == first for t in group):
+        if first not in by_subject and all(map(first.__eq__, map(_SUBJECT, group))):
             by_subject[first] = group  # a row about one subject: taken as it is
             continue
         for t in group:
@@ -138,17 +140,18 @@ def check(
         everything = set(types).union(*(supers.get(t, set()) for t in types))
         return "*" in facts.opaque_predicates or bool(everything & facts.opaque_classes)
 
-    groups: dict[object, list[Any]] = defaultdict(list)
+    classes: dict[object, list[str]] = defaultdict(list)  # signature -> its subjects
+    memo: dict = {}
     for subject, own in by_subject.items():
-        groups[_signature(subject, own, types_of, opaque, facts)].append(subject)
+        classes[_signature(subject, own, types_of, opaque, facts, memo)].append(subject)
 
-    representatives = [members[0] for members in groups.values()]
+    representatives = [members[0] for members in classes.values()]
     report = _apart(validate, _gate_kb(kb, representatives, by_subject), shapes)
     found: dict[str, list[Violation]] = defaultdict(list)
     for v in report.violations:
         found[v.focus].append(v)
     out: dict[str, list[Violation]] = {}
-    for members in groups.values():
+    for members in classes.values():
         first = members[0]
         hits = found.get(first, [])
         if hits:
@@ -185,7 +188,9 @@ def _superclasses(kb: KnowledgeBase) -> dict[str, set[str]]:
     return vocab.superclass_closure(direct)
 
 
-def _signature(subject: str, own: list[Statement], types_of, opaque, facts: ShapeFacts):
+def _signature(subject: str, own: list[Statement], types_of, opaque, facts: ShapeFacts, memo):
+    """The subject's group: itself when its shapes need it alone, else its types and the
+    multiset of what it says (``memo`` maps what it says, in order, to that multiset)."""
     types = types_of(subject)
     if opaque(types):
         return subject
@@ -219,7 +224,11 @@ def _signature(subject: str, own: list[Statement], types_of, opaque, facts: Shap
             continue
         v2 = {o for _, p, o in own if p == p2}
         append((p1, p2, v1 == v2, not (v1 & v2)))
-    return (types, frozenset(Counter(items).items()))
+    key = (types, *items)
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = (types, frozenset(Counter(items).items()))
+    return found
 
 
 def _term(o: str | Lit) -> ox.NamedNode | ox.Literal:

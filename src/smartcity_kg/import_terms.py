@@ -85,6 +85,8 @@ def triples(statements: Iterable[Statement]) -> list[ox.Triple]:
 _LOCAL = r"[A-Za-z0-9_](?:[A-Za-z0-9_-]|/(?=[A-Za-z0-9_]))*"
 #: an IRI pyoxigraph writes as <IRI> when no prefix applies: no character it could escape
 _PLAIN_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\x00-\x20<>\"{}|^`\\\x7f-\U0010ffff]*")
+#: the last segment of a local name (after its last '/'), as _LOCAL allows it there
+_SEGMENT = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_-]*")
 _BOOLEAN = re.compile("true|false")
 _BARE = {
     XSD + "integer": re.compile(r"[+-]?[0-9]+"),
@@ -109,13 +111,23 @@ class _TurtleTerms:
         spaces = "|".join(re.escape(iri) for iri in self.starts)
         self.prefixed = re.compile(f"({spaces})({_LOCAL})").fullmatch
         self.iris: dict[str, str] = {}  # IRIs that repeat: predicates, objects, datatypes
+        self.heads: dict[str, str] = {}  # an IRI up to its last '/' -> its prefixed form
         self.predicates: dict[str, str] = {RDF_TYPE: "a"}  # objects never get "a"
 
     def iri(self, iri: str) -> str:
+        cut = iri.rfind("/") + 1
+        if cut:  # IRIs of one folder share the prefixed form of all but their last segment
+            head = self.heads.get(iri[:cut])
+            if head is not None and _SEGMENT.fullmatch(iri, cut) is not None:
+                return head + iri[cut:]
         found = self.prefixed(iri)
         if found is not None:
             namespace, local = found.groups()
-            return f"{self.names[namespace]}:{local.replace('/', chr(92) + '/')}"
+            name = self.names[namespace]
+            escaped = local.replace("/", "\\/")
+            if cut > len(namespace) + 1 and len(self.heads) < 10_000:
+                self.heads[iri[:cut]] = f"{name}:{escaped[: escaped.rfind('/') + 1]}"
+            return f"{name}:{escaped}"
         if iri.startswith(self.starts) or _PLAIN_IRI.fullmatch(iri) is None:
             raise _Unusual(iri)
         return f"<{iri}>"

@@ -177,6 +177,7 @@ class Importer:
         #: (category, cell) -> what each of the cell's values resolves to
         self.found: dict[tuple[str, str], list[tuple[str, Resolved]]] = {}
         self.multi_source = table.template.column("source").multi
+        self.source_iris: dict[str, tuple[bool, str]] = {}  # a source as written -> _source_iri
 
     def row(self, row: Row) -> _RowBuilder:
         b = _RowBuilder(row, self.index, self.found)
@@ -224,13 +225,12 @@ class Importer:
             self._one_source(b, value, subject)
 
     def _one_source(self, b: _RowBuilder, value: str, subject) -> None:
-        found = self.index.categories["source"].lookup(value)
-        if len(found) == 1:
-            b.source = b.source or next(iter(found))
+        known, iri = self.source_iris.get(value) or self._source_iri(value)
+        if known:
+            b.source = b.source or iri
             if subject is not None:
-                b.add(subject, PROV + "wasDerivedFrom", next(iter(found)))
+                b.add(subject, PROV + "wasDerivedFrom", iri)
             return
-        iri = f"{ID}source/{slug(value)}"
         if iri not in self.sources:
             triples: list[Statement] = [
                 (iri, RDF + "type", SC + "Source"),
@@ -244,6 +244,15 @@ class Importer:
         b.new_sources.append(iri)
         if subject is not None:
             b.add(subject, PROV + "wasDerivedFrom", iri)
+
+    def _source_iri(self, value: str) -> tuple[bool, str]:
+        """Whether ``value`` names one known source, and its IRI (else the new source's)."""
+        found = self.index.categories["source"].lookup(value)
+        known = (True, next(iter(found))) if len(found) == 1 else (False, "")
+        if not known[0]:
+            known = (False, f"{ID}source/{slug(value)}")
+        self.source_iris[value] = known
+        return known
 
     def _initiatives(self, b: _RowBuilder) -> None:
         s = self._new_subject(b, "initiative", "initiative")
