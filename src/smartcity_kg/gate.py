@@ -131,7 +131,9 @@ def check(
     def types_of(node: str) -> frozenset[str]:
         quads = kb.store.quads_for_pattern(ox.NamedNode(node), RDF_TYPE, None, None)
         found = {q.object.value for q in quads}  # type: ignore[union-attr]  # no RDF-star
-        found.update(o for _, p, o in by_subject.get(node, ()) if p == rdf_type)
+        own = by_subject.get(node)
+        if own is not None:
+            found.update([o for _, p, o in own if p == rdf_type])
         return frozenset(found)
 
     @cache

@@ -126,9 +126,10 @@ class _RowBuilder:
         self.problems: list[Problem] = []
         self.source: str | None = None  # the sc:Source IRI of the row's (first) source
         self.new_sources: list[str] = []  # sources this row adds to the knowledge base
-        texts = defaultdict(str)  # column -> its text ("" for a column the table lacks)
-        for column, cell in row.cells.items():
-            texts[column] = cell.strip() if type(cell) is str else "; ".join(cell)
+        texts = defaultdict(  # column -> its text ("" for a column the table lacks)
+            str,
+            {c: v.strip() if type(v) is str else "; ".join(v) for c, v in row.cells.items()},
+        )
         #: the text of a column: the cell stripped, or a list's values joined with "; "
         self.text: Callable[[str], str] = texts.__getitem__
 
