@@ -234,7 +234,7 @@ def _signature(subject: str, own: list[Statement], types_of, opaque, facts: Shap
 
 
 def _term(o: str | Lit) -> ox.NamedNode | ox.Literal:
-    if type(o) is str:
+    if isinstance(o, str):
         return ox.NamedNode(o)
     value, language, datatype = o
     if language:

@@ -58,10 +58,10 @@ def quoted(value: str) -> str:
 
 def ntriples(statements: Iterable[Statement]) -> str:
     """The N-Triples text of ``statements``, in their order."""
-    lines = []
+    lines: list[str] = []
     append, search = lines.append, _TO_ESCAPE.search
     for s, p, o in statements:
-        if type(o) is str:
+        if isinstance(o, str):
             append(f"<{s}> <{p}> <{o}> .\n")
             continue
         value, language, datatype = o
@@ -190,7 +190,7 @@ def turtle(statements: Iterable[Statement], prefixes: dict[str, str]) -> str | N
         languages = {"de", "en"}  # checked by terms.literal; the importer's two
         last_s = last_p = None
         for s, p, o in statements:
-            if type(o) is str:
+            if isinstance(o, str):
                 obj = iris.get(o) or known(o)
             else:
                 value, language, datatype = o
