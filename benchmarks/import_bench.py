@@ -77,7 +77,7 @@ def run_import(path: Path, out: Path) -> int:
     if result.problems:
         raise SystemExit(f"benchmark data has problems: {result.problems[:3]}")
     write(result, out)
-    return len(result.triples)
+    return len(result.statements)
 
 
 REFERENCE = "reference: csv + pyoxigraph N-Triples load"

@@ -23,6 +23,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -30,15 +31,15 @@ import pyoxigraph as ox
 
 from . import vocab
 from .dataset import KnowledgeBase
+from .import_terms import Lit, Statement
 from .prefixes import PREFIXES
 from .threads import Call
 from .validate import Violation, validate
 
 SH = PREFIXES["sh"]
 T = TypeVar("T")
-#: (predicate IRI, predicate, object) of one new triple
-Statement = tuple[str, Any, Any]
 RDF_TYPE = ox.NamedNode(vocab.RDF_TYPE)
+_SUBJECT = itemgetter(0)
 SUBCLASS = ox.NamedNode(vocab.RDFS_SUBCLASS)
 _VALUE_CONSTRAINTS = {
     SH + c
@@ -100,31 +101,40 @@ def shape_facts(shapes: Path) -> ShapeFacts:
 
 
 def check(
-    kb: KnowledgeBase, statements: Iterable[tuple[Any, list[Statement]]], shapes: Path
+    kb: KnowledgeBase, groups: Iterable[list[Statement]], shapes: Path
 ) -> dict[str, list[Violation]]:
-    """SHACL findings per new subject IRI (only subjects of ``statements`` are reported).
+    """SHACL findings per new subject IRI (only subjects of ``groups`` are reported).
 
-    ``statements`` are the new triples as (subject, [(predicate IRI, predicate, object), ...])
-    groups, as the importer makes them (one group per row; a subject may have several)."""
+    ``groups`` hold the new triples as the importer makes them, one list per row (or new
+    source): (subject IRI, predicate IRI, object IRI or :class:`~.import_terms.Lit`)."""
     facts = _apart(shape_facts, shapes)
-    by_subject: dict[Any, list[Statement]] = {}  # subject term -> what the triples say of it
-    new_types: dict = defaultdict(set)
-    for subject, said in statements:
-        own = by_subject.get(subject)
-        if own is None:
-            by_subject[subject] = list(said)
-        else:
-            own += said
-        for p, _, o in said:
-            if p == vocab.RDF_TYPE:
-                new_types[subject].add(o.value)
+    by_subject: dict[str, list[Statement]] = {}  # subject -> the new triples about it
+    for group in groups:
+        if not group:
+            continue
+        first = group[0][0]
+        if first not in by_subject and all(map(first.__eq__, map(_SUBJECT, group))):
+            by_subject[first] = group  # a row about one subject: taken as it is
+            continue
+        for t in group:
+            own = by_subject.get(t[0])
+            if own is None:
+                by_subject[t[0]] = _Merged([t])
+            elif type(own) is _Merged:
+                own.append(t)
+            else:  # a group taken as it is: copied, not changed
+                by_subject[t[0]] = _Merged([*own, t])
+    rdf_type = vocab.RDF_TYPE
     supers = _superclasses(kb)
 
     @cache
-    def types_of(node) -> frozenset[str]:
-        quads = kb.store.quads_for_pattern(node, RDF_TYPE, None, None)
+    def types_of(node: str) -> frozenset[str]:
+        quads = kb.store.quads_for_pattern(ox.NamedNode(node), RDF_TYPE, None, None)
         found = {q.object.value for q in quads}  # type: ignore[union-attr]  # no RDF-star
-        return frozenset(found | new_types.get(node, set()))
+        own = by_subject.get(node)
+        if own is not None:
+            found.update([o for _, p, o in own if p == rdf_type])
+        return frozenset(found)
 
     @cache
     def opaque(types: frozenset[str]) -> bool:
@@ -132,25 +142,29 @@ def check(
         everything = set(types).union(*(supers.get(t, set()) for t in types))
         return "*" in facts.opaque_predicates or bool(everything & facts.opaque_classes)
 
-    groups: dict[object, list[Any]] = defaultdict(list)
+    classes: dict[object, list[str]] = defaultdict(list)  # signature -> its subjects
+    memo: dict = {}
     for subject, own in by_subject.items():
-        groups[_signature(subject, own, types_of, opaque, facts)].append(subject)
+        classes[_signature(subject, own, types_of, opaque, facts, memo)].append(subject)
 
-    representatives = [members[0] for members in groups.values()]
+    representatives = [members[0] for members in classes.values()]
     report = _apart(validate, _gate_kb(kb, representatives, by_subject), shapes)
     found: dict[str, list[Violation]] = defaultdict(list)
     for v in report.violations:
         found[v.focus].append(v)
     out: dict[str, list[Violation]] = {}
-    for members in groups.values():
-        first = members[0].value
-        for member in members:
-            hits = found.get(first, [])
-            if hits:
-                out[member.value] = [
-                    v if member.value == first else _moved(v, member.value) for v in hits
-                ]
+    for members in classes.values():
+        first = members[0]
+        hits = found.get(first, [])
+        if hits:
+            for member in members:
+                out[member] = [v if member == first else _moved(v, member) for v in hits]
     return out
+
+
+class _Merged(list):
+    """The new triples of a subject collected from several groups (the groups stay as they
+    are)."""
 
 
 def _apart(function: Callable[..., T], *args: Any) -> T:
@@ -176,63 +190,85 @@ def _superclasses(kb: KnowledgeBase) -> dict[str, set[str]]:
     return vocab.superclass_closure(direct)
 
 
-def _signature(subject, own, types_of, opaque, facts: ShapeFacts):
+def _signature(subject: str, own: list[Statement], types_of, opaque, facts: ShapeFacts, memo):
+    """The subject's group: itself when its shapes need it alone, else its types and the
+    multiset of what it says (``memo`` maps what it says, in order, to that multiset)."""
     types = types_of(subject)
     if opaque(types):
         return subject
     items: list[tuple] = []
-    append, literal, named = items.append, ox.Literal, ox.NamedNode
+    append = items.append
     rdf_type, opaque_predicates = vocab.RDF_TYPE, facts.opaque_predicates
     value_predicates = facts.value_predicates
-    for p, _, o in own:
+    langstring, plain, string = vocab.RDF_LANGSTRING, _PLAIN, vocab.XSD_STRING
+    for _, p, o in own:
         if p == rdf_type:
             continue  # already in ``types``
         if p in opaque_predicates:
             return subject
         if p in value_predicates:
-            append((p, str(o)))
-        elif isinstance(o, literal):
-            language = o.language
-            if language and o.direction is None:  # rdf:langString, a plain datatype
-                append((p, "L", vocab.RDF_LANGSTRING, language, ""))
-            else:
-                datatype = o.datatype.value
-                append((p, "L", datatype, language, "" if datatype in _PLAIN else o.value))
-        elif isinstance(o, named):
+            append((p, o))  # the term itself: an IRI (str) never equals a literal (Lit)
+        elif type(o) is str:
             append((p, "I", types_of(o)))
+        elif type(o) is Lit:
+            value, language, datatype = o
+            if language:  # rdf:langString, a plain datatype
+                append((p, "L", langstring, language, ""))
+            else:
+                datatype = datatype or string
+                append((p, "L", datatype, None, "" if datatype in plain else value))
         else:
             return subject
     for p1, p2 in facts.pairs:  # whether the two value sets are equal, disjoint
-        v1 = {str(o) for p, _, o in own if p == p1}
+        v1 = {o for _, p, o in own if p == p1}
         if not v1:  # equal only if both are empty, and always disjoint
-            append((p1, p2, not any(p == p2 for p, _, _ in own), True))
+            append((p1, p2, not any(p == p2 for _, p, _ in own), True))
             continue
-        v2 = {str(o) for p, _, o in own if p == p2}
+        v2 = {o for _, p, o in own if p == p2}
         append((p1, p2, v1 == v2, not (v1 & v2)))
-    return (types, frozenset(Counter(items).items()))
+    key = (types, *items)
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = (types, frozenset(Counter(items).items()))
+    return found
 
 
-def _gate_kb(kb: KnowledgeBase, subjects: list, by_subject: dict) -> KnowledgeBase:
+def _term(o: str | Lit) -> ox.NamedNode | ox.Literal:
+    if isinstance(o, str):
+        return ox.NamedNode(o)
+    value, language, datatype = o
+    if language:
+        return ox.Literal(value, language=language)
+    if datatype:
+        return ox.Literal(value, datatype=ox.NamedNode(datatype))
+    return ox.Literal(value)
+
+
+def _gate_kb(kb: KnowledgeBase, subjects: list[str], by_subject: dict) -> KnowledgeBase:
+    """The representatives' new triples, their existing facts and the types of what they link
+    to: all pySHACL needs to see (pyoxigraph terms are made for these few nodes only)."""
     gate = KnowledgeBase(store=ox.Store())
     gate.store.extend(kb.store.quads_for_pattern(None, SUBCLASS, None, None))
     new = ox.NamedNode("urn:smartcity-kg:import")
     context = ox.NamedNode("urn:smartcity-kg:context")
-    touched: set[ox.NamedNode] = set()
+    touched: set[str] = set()
     for s in subjects:
         own = by_subject[s]
-        gate.store.extend(ox.Quad(s, p, o, new) for _, p, o in own)
-        touched.update(o for _, _, o in own if isinstance(o, ox.NamedNode))
-        existing = list(kb.store.quads_for_pattern(s, None, None, None))
+        node = ox.NamedNode(s)
+        gate.store.extend(ox.Quad(node, ox.NamedNode(p), _term(o), new) for _, p, o in own)
+        touched.update(o for _, _, o in own if type(o) is str)
+        existing = list(kb.store.quads_for_pattern(node, None, None, None))
         gate.store.extend(ox.Quad(q.subject, q.predicate, q.object, context) for q in existing)
-        touched.update(q.object for q in existing if isinstance(q.object, ox.NamedNode))
+        touched.update(q.object.value for q in existing if isinstance(q.object, ox.NamedNode))
     for o in touched:
+        node = ox.NamedNode(o)
         gate.store.extend(
             ox.Quad(q.subject, q.predicate, q.object, context)
-            for q in kb.store.quads_for_pattern(o, RDF_TYPE, None, None)
+            for q in kb.store.quads_for_pattern(node, RDF_TYPE, None, None)
         )
         gate.store.extend(  # new nodes linked to (a new source) keep their types too
-            ox.Quad(o, p, value, context)
-            for iri, p, value in by_subject.get(o, ())
-            if iri == vocab.RDF_TYPE
+            ox.Quad(node, RDF_TYPE, ox.NamedNode(value), context)
+            for _, p, value in by_subject.get(o, ())
+            if p == vocab.RDF_TYPE
         )
     return gate

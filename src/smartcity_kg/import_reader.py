@@ -13,6 +13,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .collector import paused
 from .errors import InputError, did_you_mean
 from .files import Stdin, decode_utf8
 from .import_templates import TEMPLATES, Template
@@ -52,10 +53,11 @@ def read_table(path: Path | Stdin, kind: str | None = None) -> Table:
             f"{path}: the file is empty; start from 'smartcity-kg template initiatives' "
             "(or figures, memberships) and add one row per item."
         )
-    if suffix == ".csv":
-        headers, rows = _csv_rows(path, text)
-    else:
-        headers, rows = _tree_rows(path, text, suffix)
+    with paused():  # thousands of rows, all kept: nothing for the collector (collector.py)
+        if suffix == ".csv":
+            headers, rows = _csv_rows(path, text)
+        else:
+            headers, rows = _tree_rows(path, text, suffix)
     template = _template(path, headers, kind)
     _check_columns(path, headers, template)
     if not rows:
@@ -82,7 +84,7 @@ def _csv_rows(path: Path | Stdin, text: str) -> tuple[list[str], list[Row]]:
                 cells = next(reader)
             except StopIteration:
                 break
-            if not any(c.strip() for c in cells):
+            if not "".join(cells).strip():  # a blank line: no cell has text
                 continue
             row = Row(reader.line_num, dict(zip(headers, cells, strict=False)))
             if len(cells) != len(headers):

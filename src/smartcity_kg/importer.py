@@ -11,17 +11,21 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cached_property
 from pathlib import Path
 
 import pyoxigraph as ox
 
+from . import import_terms
 from .dataset import KnowledgeBase
 from .errors import CheckFailed, InputError
 from .import_reader import Row, Table
-from .labels import LabelIndex, normalize
+from .import_terms import Lit, Statement
+from .labels import LabelIndex, Resolved, normalize
 from .prefixes import ID, PREFIXES, SC
 from .vocab import RDF, RDFS, XSD
 
@@ -59,42 +63,45 @@ class Problem:
 
 @dataclass
 class ImportResult:
+    """The outcome of :func:`build`. The triples are kept as plain statements (import_terms.py)
+    and made pyoxigraph triples when first asked for: writing a file does not need them."""
+
     table: Table
-    triples: list[ox.Triple] = field(default_factory=list)
-    provenance: list[ox.Triple] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     rows_ok: list[int] = field(default_factory=list)
+    #: the new triples as (subject IRI, predicate IRI, IRI or Lit), in the order written
+    statements: list[Statement] = field(default_factory=list)
+    #: the provenance graph, likewise
+    provenance_statements: list[Statement] = field(default_factory=list)
 
     @property
     def rejected_rows(self) -> list[int]:
         return sorted({p.row for p in self.problems if p.row is not None})
 
+    @cached_property
+    def triples(self) -> list[ox.Triple]:
+        return import_terms.triples(self.statements)
 
-_NODES: dict[str, ox.NamedNode] = {}
-
-
-def _iri(value: str) -> ox.NamedNode:
-    """A NamedNode, shared for IRIs that repeat (predicates, classes, known resources)."""
-    node = _NODES.get(value)
-    if node is None:
-        node = ox.NamedNode(value)
-        if len(_NODES) < 100_000:
-            _NODES[value] = node
-    return node
+    @cached_property
+    def provenance(self) -> list[ox.Triple]:
+        return import_terms.triples(self.provenance_statements)
 
 
-_DATATYPES: dict[str, ox.NamedNode] = {}
+_DATATYPES: dict[str, str] = {}
 
 
-def _lit(value: str, lang: str | None = None, datatype: str | None = None) -> ox.Literal:
+_new = tuple.__new__
+
+
+def _lit(value: str, lang: str | None = None, datatype: str | None = None) -> Lit:
     if lang:
-        return ox.Literal(value, language=lang)
+        return _new(Lit, (value, lang, None))
     if datatype:
-        node = _DATATYPES.get(datatype)
-        if node is None:
-            node = _DATATYPES[datatype] = ox.NamedNode(XSD + datatype)
-        return ox.Literal(value, datatype=node)
-    return ox.Literal(value)
+        iri = _DATATYPES.get(datatype)
+        if iri is None:
+            iri = _DATATYPES[datatype] = XSD + datatype
+        return _new(Lit, (value, None, iri))
+    return _new(Lit, (value, None, None))
 
 
 def slug(text: str) -> str:
@@ -113,43 +120,40 @@ def _values(cell: str | list[str]) -> list[str]:
 class _RowBuilder:
     """Collects one row's triples and problems."""
 
-    def __init__(self, row: Row, index: LabelIndex) -> None:
-        self.row, self.index = row, index
-        self.triples: list[ox.Triple] = []
-        #: the same triples for the gate, by subject: (subject, [(predicate IRI, predicate,
-        #: object), ...]), made from the terms at hand (reading them back from a triple makes
-        #: new objects)
-        self.statements: list[tuple[ox.NamedNode, list[tuple[str, ox.NamedNode, object]]]] = []
+    def __init__(self, row: Row, index: LabelIndex, found: dict) -> None:
+        self.row, self.index, self.found = row, index, found
+        self.triples: list[Statement] = []
         self.problems: list[Problem] = []
         self.source: str | None = None  # the sc:Source IRI of the row's (first) source
         self.new_sources: list[str] = []  # sources this row adds to the knowledge base
-
-    def text(self, column: str) -> str:
-        cell = self.row.cells.get(column, "")
-        return "; ".join(cell) if isinstance(cell, list) else cell.strip()
+        texts = defaultdict(  # column -> its text ("" for a column the table lacks)
+            str,
+            {c: v.strip() if type(v) is str else "; ".join(v) for c, v in row.cells.items()},
+        )
+        #: the text of a column: the cell stripped, or a list's values joined with "; "
+        self.text: Callable[[str], str] = texts.__getitem__
 
     def fail(self, column: str | None, value: str | None, reason: str, hint: str = "") -> None:
         self.problems.append(Problem(self.row.number, column, value, reason, hint))
 
-    def add(self, s: ox.NamedNode, p: str, o) -> None:
-        predicate = _NODES.get(p)  # predicates are few, and always there after the first row
-        if predicate is None:
-            predicate = _iri(p)
-        self.triples.append(ox.Triple(s, predicate, o))
-        if not self.statements or self.statements[-1][0] is not s:
-            self.statements.append((s, []))
-        self.statements[-1][1].append((p, predicate, o))
+    def add(self, s: str, p: str, o: str | Lit) -> None:
+        self.triples.append((s, p, o))
 
-    def links(self, subject, column: str, category: str, predicate: str) -> None:
+    def links(self, subject: str, column: str, category: str, predicate: str) -> None:
         cell = self.row.cells.get(column)
         if not cell:
             return
-        for value in _values(cell):
-            found = self.index.resolve(category, value)
-            if found.iri is None:
-                self.fail(column, value, found.reason, found.suggestion)
+        key = (category, cell) if isinstance(cell, str) else None
+        found = self.found.get(key) if key else None  # rows repeat the same cells
+        if found is None:
+            found = [(value, self.index.resolve(category, value)) for value in _values(cell)]
+            if key and len(self.found) < 100_000:
+                self.found[key] = found
+        for value, resolved in found:
+            if resolved.iri is None:
+                self.fail(column, value, resolved.reason, resolved.suggestion)
             else:
-                self.add(subject, predicate, _iri(found.iri))
+                self.triples.append((subject, predicate, resolved.iri))
 
     def year(self, subject, column: str, predicate: str) -> None:
         value = self.text(column)
@@ -170,10 +174,14 @@ class Importer:
         self.table, self.kb = table, kb
         self.index = LabelIndex(kb.store)
         self.seen: dict[str, int] = {}  # new subject IRI -> the row that made it
-        self.sources: dict[str, list[ox.Triple]] = {}  # new source IRI -> its triples
+        self.sources: dict[str, list[Statement]] = {}  # new source IRI -> its triples
+        #: (category, cell) -> what each of the cell's values resolves to
+        self.found: dict[tuple[str, str], list[tuple[str, Resolved]]] = {}
+        self.multi_source = table.template.column("source").multi
+        self.source_iris: dict[str, tuple[bool, str]] = {}  # a source as written -> _source_iri
 
     def row(self, row: Row) -> _RowBuilder:
-        b = _RowBuilder(row, self.index)
+        b = _RowBuilder(row, self.index, self.found)
         if row.problem:
             b.fail(None, None, row.problem)
             return b
@@ -184,7 +192,7 @@ class Importer:
         getattr(self, "_" + self.table.template.kind)(b)
         return b
 
-    def _new_subject(self, b: _RowBuilder, kind: str, category: str) -> ox.NamedNode | None:
+    def _new_subject(self, b: _RowBuilder, kind: str, category: str) -> str | None:
         name = b.text("name")
         if not name:
             b.fail("name", "", "name is empty", "give the item a German name")
@@ -203,10 +211,9 @@ class Importer:
             b.fail("name", name, reason, "use another name, or leave the row out")
             return None
         self.seen[iri] = b.row.number
-        subject = ox.NamedNode(iri)  # one per row: not kept in _NODES
-        b.add(subject, RDFS + "label", _lit(name, "de"))
-        b.add(subject, RDFS + "label", _lit(b.text("name_en") or name, "en"))
-        return subject
+        b.add(iri, RDFS + "label", _lit(name, "de"))
+        b.add(iri, RDFS + "label", _lit(b.text("name_en") or name, "en"))
+        return iri
 
     def _source(self, b: _RowBuilder, subject=None) -> None:
         """The row's sources as sc:Sources (known or new); ``subject`` prov:wasDerivedFrom each.
@@ -215,37 +222,44 @@ class Importer:
         if not values:
             b.fail("source", "", "source is empty", "say where the facts come from")
             return
-        for value in values if self.table.template.column("source").multi else [b.text("source")]:
+        for value in values if self.multi_source else [b.text("source")]:
             self._one_source(b, value, subject)
 
     def _one_source(self, b: _RowBuilder, value: str, subject) -> None:
-        found = self.index.categories["source"].lookup(value)
-        if len(found) == 1:
-            b.source = b.source or next(iter(found))
+        known, iri = self.source_iris.get(value) or self._source_iri(value)
+        if known:
+            b.source = b.source or iri
             if subject is not None:
-                b.add(subject, PROV + "wasDerivedFrom", _iri(next(iter(found))))
+                b.add(subject, PROV + "wasDerivedFrom", iri)
             return
-        iri = f"{ID}source/{slug(value)}"
         if iri not in self.sources:
-            node = _iri(iri)
-            triples = [
-                ox.Triple(node, _iri(RDF + "type"), _iri(SC + "Source")),
-                ox.Triple(node, _iri(RDFS + "label"), _lit(value, "de")),
-                ox.Triple(node, _iri(RDFS + "label"), _lit(value, "en")),
+            triples: list[Statement] = [
+                (iri, RDF + "type", SC + "Source"),
+                (iri, RDFS + "label", _lit(value, "de")),
+                (iri, RDFS + "label", _lit(value, "en")),
             ]
             if _WEB_SOURCE.match(value):
-                triples.append(ox.Triple(node, _iri(SC + "url"), _lit(value, datatype="anyURI")))
+                triples.append((iri, SC + "url", _lit(value, datatype="anyURI")))
             self.sources[iri] = triples
         b.source = b.source or iri
         b.new_sources.append(iri)
         if subject is not None:
-            b.add(subject, PROV + "wasDerivedFrom", _iri(iri))
+            b.add(subject, PROV + "wasDerivedFrom", iri)
+
+    def _source_iri(self, value: str) -> tuple[bool, str]:
+        """Whether ``value`` names one known source, and its IRI (else the new source's)."""
+        found = self.index.categories["source"].lookup(value)
+        known = (True, next(iter(found))) if len(found) == 1 else (False, "")
+        if not known[0]:
+            known = (False, f"{ID}source/{slug(value)}")
+        self.source_iris[value] = known
+        return known
 
     def _initiatives(self, b: _RowBuilder) -> None:
         s = self._new_subject(b, "initiative", "initiative")
         if s is None:
             return
-        b.add(s, RDF + "type", _iri(SC + "Initiative"))
+        b.add(s, RDF + "type", SC + "Initiative")
         for column, lang in (("description", "de"), ("description_en", "en")):
             if text := b.text(column):
                 b.add(s, DCT + "description", _lit(text, lang))
@@ -288,7 +302,7 @@ class Importer:
         s = self._new_subject(b, "figure", "figure")
         if s is None:
             return
-        b.add(s, RDF + "type", _iri(SC + "StatedFigure"))
+        b.add(s, RDF + "type", SC + "StatedFigure")
         b.links(s, "about", "any", SC + "about")
         value = b.text("value")
         if _NUMBER.match(value):
@@ -298,7 +312,7 @@ class Importer:
             b.fail("value", value, f"value {value!r} is not a number", hint)
         unit = normalize(b.text("unit"))
         if unit in _UNITS:
-            b.add(s, SC + "unit", _iri(PREFIXES["unit"] + _UNITS[unit]))
+            b.add(s, SC + "unit", PREFIXES["unit"] + _UNITS[unit])
         else:
             b.fail(
                 "unit", b.text("unit"), f"unknown unit {b.text('unit')!r}", "use count or percent"
@@ -334,7 +348,7 @@ class Importer:
                     column, b.text(column), found.reason or f"{column} is empty", found.suggestion
                 )
         if member.iri and metro.iri:
-            b.add(_iri(member.iri), SC + "within", _iri(metro.iri))
+            b.add(member.iri, SC + "within", metro.iri)
             self._source(b)  # recorded on the statement in the provenance graph
 
 
@@ -388,11 +402,11 @@ def _build(
     used_sources = {iri for _, b in good for iri in b.new_sources}
     for iri, triples in importer.sources.items():
         if iri in used_sources:
-            result.triples += triples
+            result.statements += triples
     for _, b in good:
-        result.triples += b.triples
+        result.statements += b.triples
     result.rows_ok = [row.number for row, _ in good]
-    result.provenance = _provenance(table, good, now or datetime.now(UTC))
+    result.provenance_statements = _provenance(table, good, now or datetime.now(UTC))
     return result
 
 
@@ -401,20 +415,17 @@ def _gate(kb: KnowledgeBase, importer: Importer, good: list) -> list[Problem]:
     from . import resources
     from .gate import check
 
-    statements = [group for _, b in good for group in b.statements]
-    for source in importer.sources.values():
-        statements.append(
-            (source[0].subject, [(t.predicate.value, t.predicate, t.object) for t in source])
-        )
-    if not statements:
+    groups = [b.triples for _, b in good if b.triples]
+    groups += importer.sources.values()
+    if not groups:
         return []
-    found = check(kb, statements, resources.shapes_file())
+    found = check(kb, groups, resources.shapes_file())
     if not found:
         return []
     owner: dict[str, int] = {}  # a focus node -> the first row that says something of it
     for row, b in good:
-        for t in b.triples:
-            if (subject := t.subject.value) in found:
+        for subject, _, _ in b.triples:
+            if subject in found:
                 owner.setdefault(subject, row.number)
     problems = []
     for focus, violations in found.items():
@@ -439,47 +450,42 @@ def _column_of(path: str | None) -> str | None:
     return _PATH_COLUMNS.get(path or "")
 
 
-def _provenance(table: Table, good: list, now: datetime) -> list[ox.Triple]:
+def _provenance(table: Table, good: list, now: datetime) -> list[Statement]:
     """One prov:Activity for the import, one per row: file, time, row, source column."""
     stamp = now.strftime("%Y-%m-%dT%H:%M:%SZ")
-    file_iri = _iri(table.path.resolve().as_uri())
+    file_iri = table.path.resolve().as_uri()
     digest = hashlib.sha1(f"{table.path.resolve()}{stamp}".encode()).hexdigest()[:12]
-    run = _iri(f"{ID}import/{digest}")
-    when = _lit(stamp, datatype="dateTime")
-    out = [
-        ox.Triple(run, _iri(RDF + "type"), _iri(PROV + "Activity")),
-        ox.Triple(run, _iri(RDFS + "label"), _lit(f"Import of {table.path.name}", "en")),
-        ox.Triple(run, _iri(PROV + "used"), file_iri),
-        ox.Triple(run, _iri(PROV + "startedAtTime"), when),
+    run = f"{ID}import/{digest}"
+    a, activity, informed = RDF + "type", PROV + "Activity", PROV + "wasInformedBy"
+    position, source, generated = SCHEMA + "position", DCT + "source", PROV + "generated"
+    out: list[Statement] = [
+        (run, a, activity),
+        (run, RDFS + "label", _lit(f"Import of {table.path.name}", "en")),
+        (run, PROV + "used", file_iri),
+        (run, PROV + "startedAtTime", _lit(stamp, datatype="dateTime")),
     ]
-    a, activity, informed = (
-        _iri(RDF + "type"),
-        _iri(PROV + "Activity"),
-        _iri(PROV + "wasInformedBy"),
-    )
-    position, source = _iri(SCHEMA + "position"), _iri(DCT + "source")
+    append, integer = out.append, XSD + "integer"
+    memberships = table.template.kind == "memberships"
     for row, b in good:
-        node = ox.NamedNode(f"{ID}import/{digest}/row/{row.number}")  # one per row: not kept
-        out += [
-            ox.Triple(node, a, activity),
-            ox.Triple(node, informed, run),  # the file and the time
-            ox.Triple(node, position, _lit(str(row.number), datatype="integer")),
-            ox.Triple(node, source, _lit(b.text("source"))),
-        ]
-        if table.template.kind == "memberships":
+        node = f"{run}/row/{row.number}"
+        append((node, a, activity))
+        append((node, informed, run))  # the file and the time
+        append((node, position, Lit(str(row.number), None, integer)))
+        append((node, source, Lit(b.text("source"), None, None)))
+        if memberships:
             fact = b.triples[0]
-            stmt = _iri(f"{ID}import/{digest}/statement/{row.number}")
+            stmt = f"{run}/statement/{row.number}"
             out += [
-                ox.Triple(stmt, _iri(RDF + "type"), _iri(RDF + "Statement")),
-                ox.Triple(stmt, _iri(RDF + "subject"), fact.subject),
-                ox.Triple(stmt, _iri(RDF + "predicate"), fact.predicate),
-                ox.Triple(stmt, _iri(RDF + "object"), fact.object),
-                ox.Triple(node, _iri(PROV + "generated"), stmt),
+                (stmt, a, RDF + "Statement"),
+                (stmt, RDF + "subject", fact[0]),
+                (stmt, RDF + "predicate", fact[1]),
+                (stmt, RDF + "object", fact[2]),
+                (node, generated, stmt),
             ]
             if b.source:
-                out.append(ox.Triple(stmt, _iri(PROV + "wasDerivedFrom"), _iri(b.source)))
+                append((stmt, PROV + "wasDerivedFrom", b.source))
         else:
-            out.append(ox.Triple(node, _iri(PROV + "generated"), b.triples[0].subject))
+            append((node, generated, b.triples[0][0]))
     return out
 
 
@@ -501,14 +507,28 @@ def write(result: ImportResult, out: Path, *, partial: bool = False) -> list[Pat
             f"{result.table.path}: {len(result.problems)} problem(s) in "
             f"{len(result.rejected_rows) or 1} row(s); nothing written. Fix them or use --partial."
         )
-    if not result.triples:
+    if not result.statements:
         raise CheckFailed(f"{result.table.path}: no valid row to write; nothing written.")
-    fmt = ox.RdfFormat.TURTLE if out.suffix.lower() == ".ttl" else ox.RdfFormat.N_TRIPLES
-    used = ("rdf", "rdfs", "xsd", "sc", "id", "prov", "dcterms", "schema", "unit")
-    prefixes = {p: PREFIXES[p] for p in used} if fmt == ox.RdfFormat.TURTLE else None
-    data = ox.serialize(result.triples, format=fmt, prefixes=prefixes) or b""
-    prov = ox.serialize(result.provenance, format=fmt, prefixes=prefixes) or b""
+    if out.suffix.lower() == ".ttl":
+        data = _turtle(result.statements, lambda: result.triples)
+        prov = _turtle(result.provenance_statements, lambda: result.provenance)
+    else:
+        data = import_terms.ntriples(result.statements).encode()
+        prov = import_terms.ntriples(result.provenance_statements).encode()
     prov_out = provenance_path(out)
     write_atomic(prov_out, prov)
     write_atomic(out, data)
     return [out, prov_out]
+
+
+_TURTLE_PREFIXES = ("rdf", "rdfs", "xsd", "sc", "id", "prov", "dcterms", "schema", "unit")
+
+
+def _turtle(statements: list[Statement], triples: Callable[[], list[ox.Triple]]) -> bytes:
+    """Turtle as pyoxigraph writes it: written here when every term has a form import_terms.py
+    knows, else by pyoxigraph from the ``triples``."""
+    prefixes = {p: PREFIXES[p] for p in _TURTLE_PREFIXES}
+    text = import_terms.turtle(statements, prefixes)
+    if text is not None:
+        return text.encode()
+    return ox.serialize(triples(), format=ox.RdfFormat.TURTLE, prefixes=prefixes) or b""

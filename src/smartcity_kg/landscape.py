@@ -210,6 +210,7 @@ def _import(kb, table_rows: list[_Line], kind: str, cells) -> Graph:
     """Rows through the importer: same resolution, checks and SHACL gate as ``import``."""
     from .import_reader import Row, Table
     from .import_templates import TEMPLATES
+    from .import_terms import ntriples
     from .importer import build
 
     path = table_rows[0].path if table_rows else Path(kind)
@@ -222,8 +223,7 @@ def _import(kb, table_rows: list[_Line], kind: str, cells) -> Graph:
             for p in result.problems[:10]
         )
         raise InputError(f"{path}: {len(result.problems)} problem(s): {shown}")
-    data = ox.serialize(result.triples, format=ox.RdfFormat.N_TRIPLES) or b""
-    return Graph().parse(data=data.decode("utf-8"), format="nt")
+    return Graph().parse(data=ntriples(result.statements), format="nt")
 
 
 def _region(value: str) -> str:

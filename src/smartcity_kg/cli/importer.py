@@ -103,7 +103,7 @@ def import_(file, output, out_deprecated, kind, partial, fmt, data, stdin_format
     written = write(result, out, partial=partial)
     click.echo(
         f"Imported {len(result.rows_ok)} of {len(table.rows)} row(s) as "
-        f"{len(result.triples)} triples: wrote {written[0]} and {written[1]}.",
+        f"{len(result.statements)} triples: wrote {written[0]} and {written[1]}.",
         err=True,
     )
     if result.problems:
