@@ -346,46 +346,70 @@ def graphml(g) -> str:
 
 def graphml_whole(store, lang: str) -> str:
     """GraphML of the full graph of a store: the text of ``graphml(build_full(store, lang))``
-    without the networkx graph. graph.full_parts gives the nodes, and the edges in the order
-    networkx keeps them; the edges of one predicate in one graph share one dict of attributes,
-    so their text is made once (a curated edge's rationale is put into it)."""
+    without the networkx graph.
+
+    graph.full_parts gives the nodes and, subject by subject, the links that are edges in the
+    order networkx keeps them (graph.shown); each edge's text is made right there from pieces
+    made once: the start of the edges of one predicate in one graph, the end of the subject's
+    and the attributes' text (a curated edge's rationale goes into it). The work's millions of
+    objects are freed before the cyclic collector runs again, so it never scans them."""
     from .collector import paused
-    from .graph import EDGE_ATTRIBUTES, full_parts
 
     with paused():
-        parts = full_parts(store, lang)
-        edges = iter(parts.edges)
-        first = next(edges, None)
-        edge_keys = sorted(EDGE_ATTRIBUTES) if first is not None else []
-        out, node_ids, edge_ids = _graphml_head(
-            {"view": "full", "lang": lang}, parts.nodes, edge_keys
-        )
-        escaped = _Escaped()
-        _graphml_nodes(out, parts.nodes, node_ids, escaped)
-        shared_text: dict[int, tuple[str, str, str]] = {}  # id(shared) -> text around rationale
-        for s, o, key, shared, why in chain([first], edges) if first is not None else ():
-            around = shared_text.get(id(shared))
+        return _graphml_whole(store, lang)
+
+
+def _graphml_whole(store, lang: str) -> str:
+    from .graph import EDGE_ATTRIBUTES, full_parts, shown
+
+    parts = full_parts(store, lang)
+    entries, known, kinds = parts.entries, parts.known, parts.kinds
+    has_edges = any(rec.links and shown(rec.links, known, kinds.curated) for _, rec in entries)
+    edge_keys = sorted(EDGE_ATTRIBUTES) if has_edges else []
+    out, node_ids, edge_ids = _graphml_head({"view": "full", "lang": lang}, parts.nodes, edge_keys)
+    escaped = _Escaped()
+    _graphml_nodes(out, parts.nodes, node_ids, escaped)
+    curated, rationale, template = kinds.curated, kinds.rationale, kinds.template
+    #: graph -> predicate -> (start of the edge up to its source, the text after the target's
+    #: id; before and after the rationale's value of a curated edge, else None)
+    pieces: dict[str, dict[str, tuple[str, str, tuple[str, str] | None]]] = {}
+    write = out.append
+    for s, rec in entries:
+        links = rec.links
+        if not links:
+            continue
+        source = escaped[s]
+        for p, o, g in shown(links, known, curated):
+            by_p = pieces.get(g)
+            if by_p is None:
+                by_p = pieces[g] = {}
+            piece = by_p.get(p)
+            if piece is None:
+                piece = by_p[p] = _edge_pieces(edge_ids, escaped, *template(p, g), g in curated)
+            start, end, around = piece
             if around is None:
-                around = shared_text[id(shared)] = _around_rationale(edge_ids, shared)
-            out.append(
-                f'    <edge id="{escaped[key]}" source="{escaped[s]}" target="{escaped[o]}">'
-            )
-            if why is None:
-                out.append(around[0])
+                write(f'{start}{source}" target="{escaped[o]}">{end}')
             else:
-                out += (around[1], _xml(why), around[2])
-        out.append(_GRAPHML_END)
-        return "".join(out)
+                why = _xml(rationale.get((s, p, o), ""))
+                write(f'{start}{source}" target="{escaped[o]}">{around[0]}{why}{around[1]}')
+    out.append(_GRAPHML_END)
+    return "".join(out)
 
 
-def _around_rationale(edge_ids: dict[str, str], shared: dict[str, str]) -> tuple[str, str, str]:
-    """The text of an edge with the attributes ``shared``, and the text before and after the
-    rationale's value, for an edge with a rationale of its own."""
+def _edge_pieces(
+    edge_ids: dict[str, str], escaped: _Escaped, key: str, shared: dict[str, str], curated: bool
+) -> tuple[str, str, tuple[str, str] | None]:
+    """The text of an edge with key ``key`` and attributes ``shared``, around its source and
+    target: the start up to the source's id, the rest after the target's id, and for a curated
+    edge, the rest before and after its rationale's value instead."""
+    start = f'    <edge id="{escaped[key]}" source="'
     elements = [f"{edge_ids[a]}{_text(x)}</data>" for a, x in shared.items()]
+    if not curated:
+        return start, "".join(elements) + "</edge>\n", None
     r = list(shared).index("rationale")
     before = "".join(elements[:r]) + edge_ids["rationale"]
     after = "</data>" + "".join(elements[r + 1 :]) + "</edge>\n"
-    return "".join(elements) + "</edge>\n", before, after
+    return start, "", (before, after)
 
 
 def _graphml_head(graph: dict, nodes, edge_keys: list[str]):

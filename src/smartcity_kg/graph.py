@@ -210,16 +210,32 @@ def build_full(store, lang: str = DEFAULT_LANG):
 
 @dataclass
 class Parts:
-    """The full graph without networkx: its nodes with their attributes, in order, and its
-    edges, produced on demand (see :func:`full_parts`)."""
+    """The full graph without networkx: its nodes with their attributes, in order, and what
+    its edges are made of (see :func:`full_parts`)."""
 
     nodes: list[tuple[str, dict[str, str]]]
-    #: (subject, object, key, attributes shared by all edges of one predicate and graph,
-    #: the rationale of a curated edge or None), in networkx's order (see _edges)
-    edges: Iterator[tuple[str, str, str, dict[str, str], str | None]]
+    #: every node with its record, in order: the subjects whose links are the edges
+    entries: list[tuple[str, _Node]]
+    #: the nodes (a link to anything else, a statement say, is no edge)
+    known: set[str]
+    kinds: EdgeKinds
     facts: _Facts
     supers: dict[str, set[str]]
     short: Callable[[str], str]
+
+    def edges(self) -> Iterator[tuple[str, str, str, dict[str, str], str | None]]:
+        """Every edge as (subject, object, key, the attributes shared by all edges of one
+        predicate and graph, the rationale of a curated edge or None), in networkx's order
+        (see :func:`shown`). The shared dict is the consumer's to copy or only read; its keys
+        are :data:`EDGE_ATTRIBUTES`."""
+        known, curated = self.known, self.kinds.curated
+        template, rationale = self.kinds.template, self.kinds.rationale
+        for s, rec in self.entries:
+            if rec.links:
+                for p, o, g in shown(rec.links, known, curated):
+                    key, shared = template(p, g)
+                    why = rationale.get((s, p, o), "") if g in curated else None
+                    yield s, o, key, shared, why
 
 
 def full_parts(store, lang: str = DEFAULT_LANG) -> Parts:
@@ -236,7 +252,7 @@ def full_parts(store, lang: str = DEFAULT_LANG) -> Parts:
     entries = [(n, record(n, blank)) for n in sorted(facts.names) if n not in left_out]
     nodes = list(_node_data(entries, lang, supers, short))
     known = {n for n, _ in nodes}
-    return Parts(nodes, _edges(facts, entries, known, lang, short), facts, supers, short)
+    return Parts(nodes, entries, known, EdgeKinds(facts, lang, short), facts, supers, short)
 
 
 def _build_full(store, lang: str):
@@ -250,7 +266,7 @@ def _build_full(store, lang: str):
         graph,
         (
             (s, o, key, shared.copy() if why is None else {**shared, "rationale": why})
-            for s, o, key, shared, why in parts.edges
+            for s, o, key, shared, why in parts.edges()
         ),
     )
     graph.graph["names"] = {
@@ -347,58 +363,71 @@ def _node_data(entries: list[tuple[str, _Node]], lang: str, supers, short):
         yield n, data
 
 
-def _edges(facts: _Facts, entries: list[tuple[str, _Node]], nodes, lang: str, short):
-    """Every link between two nodes (``nodes`` holds them), in the order networkx iterates the
-    edges of a graph built from them: by subject, then by target in the order the targets
-    first appear when the subject's links are sorted by predicate and object, then in that
-    order. A link stated in several graphs is one edge, shown from a stated graph if it has
-    one. Edges of one predicate in one graph share their attributes (one dict, which the
-    consumer copies or only reads; its keys are :data:`EDGE_ATTRIBUTES`); a curated edge comes
-    with its rationale. On a large graph this loop is most of the build."""
-    rationale_of: dict[tuple[str, str, str], str] = {}
-    for st in facts.statements:
-        r = facts.reified.get(st, {})
-        if {"subject", "predicate", "object"} <= set(r):
-            text = _label(facts.rationale.get(st, {}), lang, "")
-            rationale_of[(r["subject"], r["predicate"], r["object"])] = text
-    curated = facts.curated_graphs
-    label_of = cache(lambda p: _label(facts.onto_labels.get(p, {}), lang, short(p)))
+class EdgeKinds:
+    """What the attributes of the edges are made of: the edges of one predicate in one graph
+    share them (:meth:`template`); a curated edge adds its rationale."""
 
-    @cache
-    def template(p: str, g: str) -> tuple[str, dict[str, str]]:
-        """The key and attributes every edge of predicate ``p`` in graph ``g`` shares."""
-        status = "curated" if g in curated else "stated"
-        source = short(facts.graph_source.get(g, ""))
-        values = (p, label_of(p), status, g, source, "")
-        return short(p), dict(zip(EDGE_ATTRIBUTES, values, strict=True))
+    def __init__(self, facts: _Facts, lang: str, short: Callable[[str], str]) -> None:
+        #: (subject, predicate, object) -> the rationale of a curated link
+        self.rationale: dict[tuple[str, str, str], str] = {}
+        for st in facts.statements:
+            r = facts.reified.get(st, {})
+            if {"subject", "predicate", "object"} <= set(r):
+                text = _label(facts.rationale.get(st, {}), lang, "")
+                self.rationale[(r["subject"], r["predicate"], r["object"])] = text
+        self.curated = facts.curated_graphs
+        label_of = cache(lambda p: _label(facts.onto_labels.get(p, {}), lang, short(p)))
 
-    for s, rec in entries:
-        links = rec.links
-        if not links:
-            continue
-        links.sort()
-        last = len(links) - 1
-        last_p = last_o = shared_p = shared_g = None
-        by_target: dict[str, list[tuple[str, str, str, dict[str, str], str | None]]] = {}
-        for i, (p, o, g) in enumerate(links):
-            if o is last_o and p == last_p:
-                continue  # the same link in another graph
-            last_p, last_o = p, o
-            if o not in nodes:
-                continue  # not a node: a statement or a knowledge-graph description
-            if g in curated and i < last:
-                g = _chosen(links, i, curated)
-            if p != shared_p or g != shared_g:
-                shared_p, shared_g = p, g
-                key, shared = template(p, g)
-            why = rationale_of.get((s, p, o), "") if g in curated else None
-            found = by_target.get(o)
-            if found is None:
-                by_target[o] = [(s, o, key, shared, why)]
-            else:
-                found.append((s, o, key, shared, why))
-        for edges in by_target.values():
-            yield from edges
+        @cache
+        def template(p: str, g: str) -> tuple[str, dict[str, str]]:
+            """The key and attributes every edge of predicate ``p`` in graph ``g`` shares."""
+            status = "curated" if g in self.curated else "stated"
+            source = short(facts.graph_source.get(g, ""))
+            values = (p, label_of(p), status, g, source, "")
+            return short(p), dict(zip(EDGE_ATTRIBUTES, values, strict=True))
+
+        self.template = template
+
+
+def shown(links: list[tuple[str, str, str]], nodes, curated: set[str]):
+    """The links of one subject (its record's ``links``) that are edges, as (predicate,
+    object, graph), in the order networkx iterates the edges of a graph built from them: by
+    target in the order the targets first appear when the links are sorted by predicate and
+    object, then in that order. Only links to ``nodes`` are edges. A link stated in several
+    graphs is one edge, shown from a stated graph if it has one. On a large graph this runs
+    for every link, so the usual case (each target once) costs one dict and no list per
+    link."""
+    links.sort()
+    last = len(links) - 1
+    last_p = last_o = None
+    by_target: dict[str, tuple[str, str, str]] = {}
+    again: dict[str, list[tuple[str, str, str]]] | None = None  # targets linked more than once
+    for i, link in enumerate(links):
+        p, o, g = link
+        if o is last_o and p == last_p:
+            continue  # the same link in another graph
+        last_p, last_o = p, o
+        if o not in nodes:
+            continue  # not a node: a statement or a knowledge-graph description
+        if g in curated and i < last:
+            chosen = _chosen(links, i, curated)
+            if chosen != g:
+                link = (p, o, chosen)
+        if o not in by_target:
+            by_target[o] = link
+        elif again is None:
+            again = {o: [link]}
+        elif o in again:
+            again[o].append(link)
+        else:
+            again[o] = [link]
+    if again is None:
+        return list(by_target.values())
+    out = []
+    for o, link in by_target.items():
+        out.append(link)
+        out += again.get(o, ())
+    return out
 
 
 def _chosen(links: list[tuple[str, str, str]], i: int, curated: set[str]) -> str:
