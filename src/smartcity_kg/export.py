@@ -366,9 +366,12 @@ def _graphml_whole(store, lang: str) -> str:
     entries, known, kinds = parts.entries, parts.known, parts.kinds
     has_edges = any(rec.links and shown(rec.links, known, kinds.curated) for _, rec in entries)
     edge_keys = sorted(EDGE_ATTRIBUTES) if has_edges else []
-    out, node_ids, edge_ids = _graphml_head({"view": "full", "lang": lang}, parts.nodes, edge_keys)
+    shapes = {id(names): names for _, names, _ in parts.nodes}
+    out, node_ids, edge_ids = _graphml_head(
+        {"view": "full", "lang": lang}, [(None, names) for names in shapes.values()], edge_keys
+    )
     escaped = _Escaped()
-    _graphml_nodes(out, parts.nodes, node_ids, escaped)
+    _graphml_rows(out, parts.nodes, node_ids, escaped)
     curated, rationale, template = kinds.curated, kinds.rationale, kinds.template
     #: graph -> predicate -> (start of the edge up to its source, the text after the target's
     #: id; before and after the rationale's value of a curated edge, else None)
@@ -450,6 +453,22 @@ def _graphml_nodes(out: list[str], nodes, node_ids: dict[str, str], escaped: _Es
         else:
             data = "".join([f"{node_ids[k]}{_text(v)}</data>" for k, v in d.items()])
         out.append(f'    <node id="{escaped[n]}">{data}</node>\n')
+
+
+def _graphml_rows(out: list[str], rows, node_ids: dict[str, str], escaped: _Escaped) -> None:
+    """The node elements of graph.full_parts' nodes: the text around the values is made once
+    for all nodes with the same attribute names (one tuple, shared), and the values are
+    escaped only when one search over all of them finds something to escape."""
+    special = _XML_SPECIAL.search
+    templates: dict[int, str] = {}  # id(names) -> the node's text with {} for its id and values
+    for n, names, values in rows:
+        template = templates.get(id(names))
+        if template is None:
+            elements = "".join(f"{node_ids[k]}{{}}</data>" for k in names)
+            template = templates[id(names)] = '    <node id="{}">' + elements + "</node>\n"
+        if special("".join(values)) is not None:
+            values = [_xml(v) for v in values]
+        out.append(template.format(escaped[n], *values))
 
 
 _GRAPHML_END = "  </graph>\n</graphml>\n"

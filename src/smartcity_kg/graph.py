@@ -97,7 +97,9 @@ def collect(store) -> _Facts:
     This loop is the hot path of the conversion (see benchmarks/export.py), and on a large graph
     its cost is memory lookups more than computation. A store yields a graph's triples subject
     by subject, so the loop looks a subject's record up once per run of its triples, and files
-    each triple in that small record; sorting and deduplication wait for the build.
+    each triple in that small record; sorting and deduplication wait for the build. Terms are
+    compared and hashed as they come (in Rust), so the text of a subject, predicate or link
+    target is made once, not once per quad.
     """
     import pyoxigraph as ox
 
@@ -107,23 +109,36 @@ def collect(store) -> _Facts:
         _ontology(f, q.subject.value, q.predicate.value, q.object, ox.Literal)
     literal_type, named_type = ox.Literal, ox.NamedNode
     nodes, canonical = f.nodes, f.names.setdefault
+    #: subject or link target -> its name in f.names
+    named: dict[object, str] = {}
+    #: predicate term -> its IRI, one string for all its quads
+    iri_of: dict[object, str] = {}
     for g in [ox.DefaultGraph(), *sorted(store.named_graphs(), key=str)]:
         if g == onto:
             continue
         gname = g.value if type(g) is named_type else ""
         current = links = None
         rec = _Node()  # replaced by the first subject's record before any use
+        skey = ""
         for q in store.quads_for_pattern(None, None, None, g):
             s = q.subject
-            skey = s.value if type(s) is named_type else "_:" + s.value
-            if skey != current:
-                current = skey = canonical(skey, skey)
+            if s != current:
+                current = s
+                name = named.get(s)
+                if name is None:
+                    name = s.value if type(s) is named_type else "_:" + s.value
+                    name = named[s] = canonical(name, name)
+                skey = name
                 found = nodes.get(skey)
                 if found is None:
                     found = nodes[skey] = _Node()
                 rec = found
                 links = rec.links
-            p, o = q.predicate.value, q.object
+            pt = q.predicate
+            p = iri_of.get(pt)
+            if p is None:
+                p = iri_of[pt] = pt.value
+            o = q.object
             if type(o) is literal_type:
                 if p in LABELS:
                     labels = rec.labels
@@ -149,13 +164,18 @@ def collect(store) -> _Facts:
                 elif p == CURATED and value in ("true", "1"):
                     f.curated_graphs.add(skey)
                 continue
-            okey = o.value if type(o) is named_type else "_:" + o.value
             if p not in NOT_LINKS:
+                okey = named.get(o)
+                if okey is None:
+                    okey = o.value if type(o) is named_type else "_:" + o.value
+                    okey = named[o] = canonical(okey, okey)
                 if links is None:
-                    links = rec.links = [(p, canonical(okey, okey), gname)]
+                    links = rec.links = [(p, okey, gname)]
                 else:
-                    links.append((p, canonical(okey, okey), gname))
-            elif p == RDF_TYPE:
+                    links.append((p, okey, gname))
+                continue
+            okey = o.value if type(o) is named_type else "_:" + o.value
+            if p == RDF_TYPE:
                 if rec.types is None:
                     rec.types = set()
                 rec.types.add(okey)
@@ -213,7 +233,8 @@ class Parts:
     """The full graph without networkx: its nodes with their attributes, in order, and what
     its edges are made of (see :func:`full_parts`)."""
 
-    nodes: list[tuple[str, dict[str, str]]]
+    #: every node with the names and the values of its attributes, in order (see _node_rows)
+    nodes: list[tuple[str, tuple[str, ...], list[str]]]
     #: every node with its record, in order: the subjects whose links are the edges
     entries: list[tuple[str, _Node]]
     #: the nodes (a link to anything else, a statement say, is no edge)
@@ -250,8 +271,8 @@ def full_parts(store, lang: str = DEFAULT_LANG) -> Parts:
     }
     record, blank = facts.nodes.get, _Node()
     entries = [(n, record(n, blank)) for n in sorted(facts.names) if n not in left_out]
-    nodes = list(_node_data(entries, lang, supers, short))
-    known = {n for n, _ in nodes}
+    nodes = list(_node_rows(entries, lang, supers, short))
+    known = {n for n, _, _ in nodes}
     return Parts(nodes, entries, known, EdgeKinds(facts, lang, short), facts, supers, short)
 
 
@@ -261,7 +282,7 @@ def _build_full(store, lang: str):
     parts = full_parts(store, lang)
     facts, supers, short = parts.facts, parts.supers, parts.short
     graph = nx.MultiDiGraph(lang=lang)
-    _fill(graph, parts.nodes)
+    _fill(graph, ((n, dict(zip(names, values, strict=True))) for n, names, values in parts.nodes))
     _link(
         graph,
         (
@@ -344,23 +365,58 @@ RESERVED = {"iri", "label", "class", "derivedFrom", "id", "name"}
 EDGE_ATTRIBUTES = ("predicate", "label", "status", "graph", "derivedFrom", "rationale")
 
 
-def _node_data(entries: list[tuple[str, _Node]], lang: str, supers, short):
-    """Every node of ``entries`` with its attributes (see the module docstring)."""
+#: the attributes every node has, first and in this order (see the module docstring)
+NODE_ATTRIBUTES = ("iri", "label", "class", "derivedFrom")
+
+
+def _node_rows(entries: list[tuple[str, _Node]], lang: str, supers, short):
+    """Every node of ``entries`` with the names and values of its attributes (see the module
+    docstring): nodes with the same data properties share one tuple of names, made once."""
     classes_of = cache(lambda types: " ".join(_order_classes(types, supers, short)))
     sources_of = cache(lambda srcs: " ".join(short(x) for x in sorted(srcs)))
-    attribute = cache(lambda p: _local(p) + ("Value" if _local(p) in RESERVED else ""))
+    shapes: dict[tuple[str, ...], tuple[tuple[str, ...], list[int] | None]] = {}
     for n, rec in entries:
-        data = {
-            "iri": n,
-            "label": _label(rec.labels, lang, "") if rec.labels else short(n),
-            "class": classes_of(frozenset(rec.types)) if rec.types else "",
-            "derivedFrom": sources_of(frozenset(rec.sources)) if rec.sources else "",
-        }
-        literals = rec.literals or {}
-        for p in sorted(literals):
-            values = literals[p]
-            data[attribute(p)] = values if type(values) is str else " | ".join(sorted(values))
-        yield n, data
+        types, sources = rec.types, rec.sources
+        values = [
+            n,
+            _label(rec.labels, lang, "") if rec.labels else short(n),
+            classes_of(frozenset(types)) if types else "",
+            sources_of(frozenset(sources)) if sources else "",
+        ]
+        literals = rec.literals
+        if not literals:
+            yield n, NODE_ATTRIBUTES, values
+            continue
+        predicates = tuple(sorted(literals))
+        shape = shapes.get(predicates)
+        if shape is None:
+            shape = shapes[predicates] = _shape(predicates)
+        names, slots = shape
+        if slots is not None:  # two predicates with one attribute name
+            values += [""] * (len(names) - len(values))
+            for p, slot in zip(predicates, slots, strict=True):
+                found = literals[p]
+                values[slot] = found if type(found) is str else " | ".join(sorted(found))
+        else:
+            for p in predicates:
+                found = literals[p]
+                values.append(found if type(found) is str else " | ".join(sorted(found)))
+        yield n, names, values
+
+
+def _shape(predicates: tuple[str, ...]) -> tuple[tuple[str, ...], list[int] | None]:
+    """The attribute names of a node with data properties ``predicates`` (sorted), and, when
+    two of them have one name, where each one's value goes (the first one's place, the last
+    one's value, as when they are put into a dict in turn); else None."""
+    names = list(NODE_ATTRIBUTES)
+    slots = []
+    for p in predicates:
+        name = _local(p) + ("Value" if _local(p) in RESERVED else "")
+        if name not in names:
+            names.append(name)
+        slots.append(names.index(name))
+    simple = slots == list(range(len(NODE_ATTRIBUTES), len(names)))
+    return tuple(names), None if simple else slots
 
 
 class EdgeKinds:
@@ -410,9 +466,9 @@ def shown(links: list[tuple[str, str, str]], nodes, curated: set[str]):
         if o not in nodes:
             continue  # not a node: a statement or a knowledge-graph description
         if g in curated and i < last:
-            chosen = _chosen(links, i, curated)
-            if chosen != g:
-                link = (p, o, chosen)
+            after = links[i + 1]
+            if after[1] is o and after[0] == p:  # the link is in another graph too
+                link = (p, o, _chosen(links, i, curated))
         if o not in by_target:
             by_target[o] = link
         elif again is None:
