@@ -370,47 +370,46 @@ def _graphml_whole(store, lang: str) -> str:
     out, node_ids, edge_ids = _graphml_head(
         {"view": "full", "lang": lang}, [(None, names) for names in shapes.values()], edge_keys
     )
-    escaped = _Escaped()
-    _graphml_rows(out, parts.nodes, node_ids, escaped)
+    ids = _graphml_rows(out, parts.nodes, node_ids)
     curated, rationale, template = kinds.curated, kinds.rationale, kinds.template
     #: graph -> predicate -> (start of the edge up to its source, the text after the target's
     #: id; before and after the rationale's value of a curated edge, else None)
     pieces: dict[str, dict[str, tuple[str, str, tuple[str, str] | None]]] = {}
-    write = out.append
+    add = out.extend  # an edge's pieces are joined once, with everything else, at the end
     for s, rec in entries:
         links = rec.links
         if not links:
             continue
-        source = escaped[s]
+        source = ids[s]
         for p, o, g in shown(links, known, curated):
             by_p = pieces.get(g)
             if by_p is None:
                 by_p = pieces[g] = {}
             piece = by_p.get(p)
             if piece is None:
-                piece = by_p[p] = _edge_pieces(edge_ids, escaped, *template(p, g), g in curated)
+                piece = by_p[p] = _edge_pieces(edge_ids, *template(p, g), g in curated)
             start, end, around = piece
             if around is None:
-                write(f'{start}{source}" target="{escaped[o]}">{end}')
+                add((start, source, '" target="', ids[o], end))
             else:
                 why = _xml(rationale.get((s, p, o), ""))
-                write(f'{start}{source}" target="{escaped[o]}">{around[0]}{why}{around[1]}')
+                add((start, source, '" target="', ids[o], around[0], why, around[1]))
     out.append(_GRAPHML_END)
     return "".join(out)
 
 
 def _edge_pieces(
-    edge_ids: dict[str, str], escaped: _Escaped, key: str, shared: dict[str, str], curated: bool
+    edge_ids: dict[str, str], key: str, shared: dict[str, str], curated: bool
 ) -> tuple[str, str, tuple[str, str] | None]:
     """The text of an edge with key ``key`` and attributes ``shared``, around its source and
     target: the start up to the source's id, the rest after the target's id, and for a curated
     edge, the rest before and after its rationale's value instead."""
-    start = f'    <edge id="{escaped[key]}" source="'
+    start = f'    <edge id="{_xml(key)}" source="'
     elements = [f"{edge_ids[a]}{_text(x)}</data>" for a, x in shared.items()]
     if not curated:
-        return start, "".join(elements) + "</edge>\n", None
+        return start, '">' + "".join(elements) + "</edge>\n", None
     r = list(shared).index("rationale")
-    before = "".join(elements[:r]) + edge_ids["rationale"]
+    before = '">' + "".join(elements[:r]) + edge_ids["rationale"]
     after = "</data>" + "".join(elements[r + 1 :]) + "</edge>\n"
     return start, "", (before, after)
 
@@ -455,20 +454,26 @@ def _graphml_nodes(out: list[str], nodes, node_ids: dict[str, str], escaped: _Es
         out.append(f'    <node id="{escaped[n]}">{data}</node>\n')
 
 
-def _graphml_rows(out: list[str], rows, node_ids: dict[str, str], escaped: _Escaped) -> None:
-    """The node elements of graph.full_parts' nodes: the text around the values is made once
-    for all nodes with the same attribute names (one tuple, shared), and the values are
-    escaped only when one search over all of them finds something to escape."""
+def _graphml_rows(out: list[str], rows, node_ids: dict[str, str]) -> dict[str, str]:
+    """The node elements of graph.full_parts' nodes, and each node's id as the XML text has it
+    (the edges repeat them). The text around the values is made once for all nodes with the
+    same attribute names (one tuple, shared); one search over all of a node's values (its IRI
+    among them) says whether any needs escaping."""
     special = _XML_SPECIAL.search
-    templates: dict[int, str] = {}  # id(names) -> the node's text with {} for its id and values
+    ids: dict[str, str] = {}
+    templates: dict[int, str] = {}  # id(names) -> the node's text, %s for its id and values
     for n, names, values in rows:
         template = templates.get(id(names))
         if template is None:
-            elements = "".join(f"{node_ids[k]}{{}}</data>" for k in names)
-            template = templates[id(names)] = '    <node id="{}">' + elements + "</node>\n"
-        if special("".join(values)) is not None:
-            values = [_xml(v) for v in values]
-        out.append(template.format(escaped[n], *values))
+            elements = "".join(f"{node_ids[k].replace('%', '%%')}%s</data>" for k in names)
+            template = templates[id(names)] = f'    <node id="%s">{elements}</node>\n'
+        if special("".join(values)) is None:
+            ids[n] = n
+            out.append(template % (n, *values))
+        else:
+            node_id = ids[n] = _xml(n)
+            out.append(template % (node_id, *map(_xml, values)))
+    return ids
 
 
 _GRAPHML_END = "  </graph>\n</graphml>\n"
