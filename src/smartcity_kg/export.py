@@ -83,7 +83,7 @@ def export(kb, fmt: str, selection: Selection | None = None) -> dict[str, bytes]
         return {"": rdf_bytes(list(kb.quads()), fmt)}
     if fmt == "graphml" and sel.whole:  # the largest export, written without networkx
         check_language(sel.lang)
-        return {"": graphml_whole(kb.store, sel.lang).encode("utf-8")}
+        return {"": graphml_whole(kb.store, sel.lang)}
     g = kg.build(
         kb,
         sel.view,
@@ -344,22 +344,24 @@ def graphml(g) -> str:
         return "".join(out)
 
 
-def graphml_whole(store, lang: str) -> str:
-    """GraphML of the full graph of a store: the text of ``graphml(build_full(store, lang))``
-    without the networkx graph.
+def graphml_whole(store, lang: str) -> bytes:
+    """GraphML of the full graph of a store: the UTF-8 text of
+    ``graphml(build_full(store, lang))`` without the networkx graph.
 
     graph.full_parts gives the nodes and, subject by subject, the links that are edges in the
     order networkx keeps them (graph.shown); each edge's text is made right there from pieces
     made once: the start of the edges of one predicate in one graph, the end of the subject's
-    and the attributes' text (a curated edge's rationale goes into it). The work's millions of
-    objects are freed before the cyclic collector runs again, so it never scans them."""
+    and the attributes' text (a curated edge's rationale goes into it). Each piece is encoded
+    once and the pieces are joined as bytes: no text of the whole file is made and then
+    encoded. The work's millions of objects are freed before the cyclic collector runs again,
+    so it never scans them."""
     from .collector import paused
 
     with paused():
         return _graphml_whole(store, lang)
 
 
-def _graphml_whole(store, lang: str) -> str:
+def _graphml_whole(store, lang: str) -> bytes:
     from .graph import EDGE_ATTRIBUTES, full_parts, shown
 
     parts = full_parts(store, lang)
@@ -370,12 +372,14 @@ def _graphml_whole(store, lang: str) -> str:
     out, node_ids, edge_ids = _graphml_head(
         {"view": "full", "lang": lang}, [(None, names) for names in shapes.values()], edge_keys
     )
-    ids = _graphml_rows(out, parts.nodes, node_ids)
+    chunks = ["".join(out).encode()]
+    ids = _graphml_rows(chunks, parts.nodes, node_ids)
     curated, rationale, template = kinds.curated, kinds.rationale, kinds.template
     #: graph -> predicate -> (start of the edge up to its source, the text after the target's
     #: id; before and after the rationale's value of a curated edge, else None)
-    pieces: dict[str, dict[str, tuple[str, str, tuple[str, str] | None]]] = {}
-    add = out.extend  # an edge's pieces are joined once, with everything else, at the end
+    pieces: dict[str, dict[str, tuple[bytes, bytes, tuple[bytes, bytes] | None]]] = {}
+    add = chunks.extend  # an edge's pieces are joined once, with everything else, at the end
+    target = b'" target="'
     for s, rec in entries:
         links = rec.links
         if not links:
@@ -390,28 +394,28 @@ def _graphml_whole(store, lang: str) -> str:
                 piece = by_p[p] = _edge_pieces(edge_ids, *template(p, g), g in curated)
             start, end, around = piece
             if around is None:
-                add((start, source, '" target="', ids[o], end))
+                add((start, source, target, ids[o], end))
             else:
-                why = _xml(rationale.get((s, p, o), ""))
-                add((start, source, '" target="', ids[o], around[0], why, around[1]))
-    out.append(_GRAPHML_END)
-    return "".join(out)
+                why = _xml(rationale.get((s, p, o), "")).encode()
+                add((start, source, target, ids[o], around[0], why, around[1]))
+    chunks.append(_GRAPHML_END.encode())
+    return b"".join(chunks)
 
 
 def _edge_pieces(
     edge_ids: dict[str, str], key: str, shared: dict[str, str], curated: bool
-) -> tuple[str, str, tuple[str, str] | None]:
+) -> tuple[bytes, bytes, tuple[bytes, bytes] | None]:
     """The text of an edge with key ``key`` and attributes ``shared``, around its source and
     target: the start up to the source's id, the rest after the target's id, and for a curated
-    edge, the rest before and after its rationale's value instead."""
-    start = f'    <edge id="{_xml(key)}" source="'
+    edge, the rest before and after its rationale's value instead (all in UTF-8)."""
+    start = f'    <edge id="{_xml(key)}" source="'.encode()
     elements = [f"{edge_ids[a]}{_text(x)}</data>" for a, x in shared.items()]
     if not curated:
-        return start, '">' + "".join(elements) + "</edge>\n", None
+        return start, ('">' + "".join(elements) + "</edge>\n").encode(), None
     r = list(shared).index("rationale")
     before = '">' + "".join(elements[:r]) + edge_ids["rationale"]
     after = "</data>" + "".join(elements[r + 1 :]) + "</edge>\n"
-    return start, "", (before, after)
+    return start, b"", (before.encode(), after.encode())
 
 
 def _graphml_head(graph: dict, nodes, edge_keys: list[str]):
@@ -454,13 +458,13 @@ def _graphml_nodes(out: list[str], nodes, node_ids: dict[str, str], escaped: _Es
         out.append(f'    <node id="{escaped[n]}">{data}</node>\n')
 
 
-def _graphml_rows(out: list[str], rows, node_ids: dict[str, str]) -> dict[str, str]:
+def _graphml_rows(out: list[bytes], rows, node_ids: dict[str, str]) -> dict[str, bytes]:
     """The node elements of graph.full_parts' nodes, and each node's id as the XML text has it
-    (the edges repeat them). The text around the values is made once for all nodes with the
-    same attribute names (one tuple, shared); one search over all of a node's values (its IRI
-    among them) says whether any needs escaping."""
+    (the edges repeat them), in UTF-8. The text around the values is made once for all nodes
+    with the same attribute names (one tuple, shared); one search over all of a node's values
+    (its IRI among them) says whether any needs escaping."""
     special = _XML_SPECIAL.search
-    ids: dict[str, str] = {}
+    ids: dict[str, bytes] = {}
     templates: dict[int, str] = {}  # id(names) -> the node's text, %s for its id and values
     for n, names, values in rows:
         template = templates.get(id(names))
@@ -468,11 +472,12 @@ def _graphml_rows(out: list[str], rows, node_ids: dict[str, str]) -> dict[str, s
             elements = "".join(f"{node_ids[k].replace('%', '%%')}%s</data>" for k in names)
             template = templates[id(names)] = f'    <node id="%s">{elements}</node>\n'
         if special("".join(values)) is None:
-            ids[n] = n
-            out.append(template % (n, *values))
+            ids[n] = n.encode()
+            out.append((template % (n, *values)).encode())
         else:
-            node_id = ids[n] = _xml(n)
-            out.append(template % (node_id, *map(_xml, values)))
+            node_id = _xml(n)
+            ids[n] = node_id.encode()
+            out.append((template % (node_id, *map(_xml, values))).encode())
     return ids
 
 

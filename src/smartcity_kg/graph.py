@@ -23,6 +23,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
+from operator import itemgetter
 
 from .errors import InputError
 from .languages import DEFAULT as DEFAULT_LANG
@@ -445,15 +446,20 @@ class EdgeKinds:
         self.template = template
 
 
-def shown(links: list[tuple[str, str, str]], nodes, curated: set[str]):
+_target = itemgetter(1)
+
+
+def shown(links: list[tuple[str, str, str]], nodes: set[str], curated: set[str]):
     """The links of one subject (its record's ``links``) that are edges, as (predicate,
     object, graph), in the order networkx iterates the edges of a graph built from them: by
     target in the order the targets first appear when the links are sorted by predicate and
     object, then in that order. Only links to ``nodes`` are edges. A link stated in several
-    graphs is one edge, shown from a stated graph if it has one. On a large graph this runs
-    for every link, so the usual case (each target once) costs one dict and no list per
-    link."""
+    graphs is one edge, shown from a stated graph if it has one. The result may be ``links``
+    itself (sorted), for the caller to read."""
     links.sort()
+    targets = set(map(_target, links))
+    if len(targets) == len(links) and nodes.issuperset(targets):
+        return links  # the usual case, found without a step per link: each target once
     last = len(links) - 1
     last_p = last_o = None
     by_target: dict[str, tuple[str, str, str]] = {}
