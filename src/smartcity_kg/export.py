@@ -349,12 +349,12 @@ def graphml_whole(store, lang: str) -> bytes:
     ``graphml(build_full(store, lang))`` without the networkx graph.
 
     graph.full_parts gives the nodes and, subject by subject, the links that are edges in the
-    order networkx keeps them (graph.shown); each edge's text is made right there from pieces
-    made once: the start of the edges of one predicate in one graph, the end of the subject's
-    and the attributes' text (a curated edge's rationale goes into it). Each piece is encoded
-    once and the pieces are joined as bytes: no text of the whole file is made and then
-    encoded. The work's millions of objects are freed before the cyclic collector runs again,
-    so it never scans them."""
+    order networkx keeps them (graph.shown). An edge is written right there as pieces made
+    once, in UTF-8: the start of every edge of one predicate in one graph, the ids of its
+    source and target, the text of the shared attributes (around a curated edge's rationale).
+    One join at the end copies them: no string per edge, no text of the whole file to encode.
+    The work's millions of objects are freed before the cyclic collector runs again, so it
+    never scans them."""
     from .collector import paused
 
     with paused():
