@@ -252,10 +252,14 @@ class Parts:
         are :data:`EDGE_ATTRIBUTES`."""
         known, curated = self.known, self.kinds.curated
         template, rationale = self.kinds.template, self.kinds.rationale
+        last_p = last_g = None
+        key, shared = "", dict[str, str]()  # replaced before the first edge
         for s, rec in self.entries:
             if rec.links:
                 for p, o, g in shown(rec.links, known, curated):
-                    key, shared = template(p, g)
+                    if p is not last_p or g is not last_g:
+                        last_p, last_g = p, g
+                        key, shared = template(p, g)
                     why = rationale.get((s, p, o), "") if g in curated else None
                     yield s, o, key, shared, why
 
@@ -283,7 +287,8 @@ def _build_full(store, lang: str):
     parts = full_parts(store, lang)
     facts, supers, short = parts.facts, parts.supers, parts.short
     graph = nx.MultiDiGraph(lang=lang)
-    _fill(graph, ((n, dict(zip(names, values, strict=True))) for n, names, values in parts.nodes))
+    # names and values have one length (_node_rows); strict=True would double the zip's cost
+    _fill(graph, ((n, dict(zip(names, values, strict=False))) for n, names, values in parts.nodes))
     _link(
         graph,
         (
