@@ -302,3 +302,33 @@ def graphs(draw) -> nx.MultiDiGraph:
 @given(graphs())
 def test_any_graph_gives_the_reference_text(g):
     assert graphml(g) == reference_graphml(g)
+
+
+_links = st.lists(
+    st.tuples(
+        st.sampled_from(["p1", "p2", "p3"]),
+        st.sampled_from(["a", "b", "c", "statement"]),
+        st.sampled_from(["g1", "g2", "curated1", "curated2"]),
+    ),
+    unique=True,
+    max_size=10,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_links)
+def test_shown_orders_one_subjects_links_as_networkx_does(links):
+    """graph.shown (which both the GraphML writer and build_full use) against its definition:
+    one edge per link to a node, from the first stated graph that has it, else from its first
+    graph, added to networkx in sorted order; networkx then gives them target by target."""
+    from smartcity_kg.graph import shown
+
+    nodes, curated = {"a", "b", "c"}, {"curated1", "curated2"}
+    g = nx.MultiDiGraph()
+    g.add_node("s")
+    for p, o in sorted({(p, o) for p, o, _ in links if o in nodes}):
+        graphs = sorted(x for q, t, x in links if (q, t) == (p, o))
+        stated = [x for x in graphs if x not in curated]
+        g.add_edge("s", o, key=p, graph=(stated or graphs)[0])
+    expected = [(p, o, graph) for _, o, p, graph in g.edges("s", keys=True, data="graph")]
+    assert shown(list(links), nodes, curated) == expected
