@@ -112,8 +112,9 @@ AWKWARD_KB = {
     "stated": """
 id:a a sc:Goal ; rdfs:label "A \\"quoted\\" <b> & c"@de , "A\\u0001\\u000b\\t\\n\\r ü 𝄞"@en ;
     sc:p1 id:c ; sc:p2 id:b ; sc:p3 id:c ; sc:p4 id:a ; sc:p5 id:s ; sc:p6 _:x ;
-    sc:note "" , "x<y" , "1"^^xsd:integer ; prov:wasDerivedFrom id:source\\/page .
-id:b a sc:Goal , sc:Benefit ; sc:p2 id:a .
+    sc:note "" , "x<y" , "1"^^xsd:integer ; prov:wasDerivedFrom id:source\\/page ;
+    ex:iriValue "clash" ; ex:note "elsewhere" ; sc:iri "own" .
+id:b a sc:Goal , sc:Benefit ; sc:p2 id:a ; sc:note "b" ; ex:note "b elsewhere" .
 id:c rdfs:label ""@de .
 _:x rdfs:label "blank"@de .
 id:graph\\/stated a sc:KnowledgeGraph ; sc:curated false ;
@@ -134,6 +135,7 @@ def awkward_kb():
     from smartcity_kg.dataset import KnowledgeBase
 
     head = (
+        "@prefix ex: <http://example.org/vocabulary#> .\n"
         "@prefix id: <https://w3id.org/smartcity-kg/id/> .\n"
         "@prefix prov: <http://www.w3.org/ns/prov#> .\n"
         "@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .\n"
@@ -194,6 +196,34 @@ def test_awkward_kb_keeps_the_edge_order_of_networkx():
         'Weil <es> & "so" ist.'
     )
     assert g.edges[a, "https://w3id.org/smartcity-kg/id/c", "sc:p1"]["status"] == "stated"
+
+
+def test_data_properties_with_one_local_name_share_one_attribute():
+    """Two data properties with one local name (and ``sc:iri``, renamed ``iriValue`` as the
+    name is taken, beside ``ex:iriValue``) give one attribute: in the place of the first by
+    IRI, with the value of the last, in the networkx graph and the GraphML alike."""
+    from smartcity_kg.graph import build
+
+    kb = awkward_kb()
+    g = build(kb, lang="en")
+    assert list(g.nodes[ID + "a"].items()) == [
+        ("iri", ID + "a"),
+        ("label", "A\x01\x0b\t\n\r ü 𝄞"),
+        ("class", "sc:Goal"),
+        ("derivedFrom", "id:source/page"),
+        ("iriValue", "own"),
+        ("note", " | 1 | x<y"),
+    ]
+    assert list(g.nodes[ID + "b"].items()) == [
+        ("iri", ID + "b"),
+        ("label", "id:b"),
+        ("class", "sc:Benefit sc:Goal"),
+        ("derivedFrom", ""),
+        ("note", "b"),
+    ]
+    text = export(kb, "graphml", Selection(lang="en"))[""].decode()
+    assert text == reference_graphml(g)
+    assert '<data key="n3">own</data><data key="n5"> | 1 | x&lt;y</data></node>' in text
 
 
 class Shouting(str):
@@ -272,3 +302,33 @@ def graphs(draw) -> nx.MultiDiGraph:
 @given(graphs())
 def test_any_graph_gives_the_reference_text(g):
     assert graphml(g) == reference_graphml(g)
+
+
+_links = st.lists(
+    st.tuples(
+        st.sampled_from(["p1", "p2", "p3"]),
+        st.sampled_from(["a", "b", "c", "statement"]),
+        st.sampled_from(["g1", "g2", "curated1", "curated2"]),
+    ),
+    unique=True,
+    max_size=10,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_links)
+def test_shown_orders_one_subjects_links_as_networkx_does(links):
+    """graph.shown (which both the GraphML writer and build_full use) against its definition:
+    one edge per link to a node, from the first stated graph that has it, else from its first
+    graph, added to networkx in sorted order; networkx then gives them target by target."""
+    from smartcity_kg.graph import shown
+
+    nodes, curated = {"a", "b", "c"}, {"curated1", "curated2"}
+    g = nx.MultiDiGraph()
+    g.add_node("s")
+    for p, o in sorted({(p, o) for p, o, _ in links if o in nodes}):
+        graphs = sorted(x for q, t, x in links if (q, t) == (p, o))
+        stated = [x for x in graphs if x not in curated]
+        g.add_edge("s", o, key=p, graph=(stated or graphs)[0])
+    expected = [(p, o, graph) for _, o, p, graph in g.edges("s", keys=True, data="graph")]
+    assert shown(list(links), nodes, curated) == expected

@@ -83,7 +83,7 @@ def export(kb, fmt: str, selection: Selection | None = None) -> dict[str, bytes]
         return {"": rdf_bytes(list(kb.quads()), fmt)}
     if fmt == "graphml" and sel.whole:  # the largest export, written without networkx
         check_language(sel.lang)
-        return {"": graphml_whole(kb.store, sel.lang).encode("utf-8")}
+        return {"": graphml_whole(kb.store, sel.lang)}
     g = kg.build(
         kb,
         sel.view,
@@ -393,48 +393,78 @@ def graphml(g) -> str:
         return "".join(out)
 
 
-def graphml_whole(store, lang: str) -> str:
-    """GraphML of the full graph of a store: the text of ``graphml(build_full(store, lang))``
-    without the networkx graph. graph.full_parts gives the nodes, and the edges in the order
-    networkx keeps them; the edges of one predicate in one graph share one dict of attributes,
-    so their text is made once (a curated edge's rationale is put into it)."""
+def graphml_whole(store, lang: str) -> bytes:
+    """GraphML of the full graph of a store: the UTF-8 text of
+    ``graphml(build_full(store, lang))`` without the networkx graph.
+
+    graph.full_parts gives the nodes and, subject by subject, the links that are edges in the
+    order networkx keeps them (graph.shown). An edge is written right there as pieces made
+    once, in UTF-8: the start of every edge of one predicate in one graph, the ids of its
+    source and target, the text of the shared attributes (around a curated edge's rationale).
+    One join at the end copies them: no string per edge, no text of the whole file to encode.
+    The work's millions of objects are freed before the cyclic collector runs again, so it
+    never scans them."""
     from .collector import paused
-    from .graph import EDGE_ATTRIBUTES, full_parts
 
     with paused():
-        parts = full_parts(store, lang)
-        edges = iter(parts.edges)
-        first = next(edges, None)
-        edge_keys = sorted(EDGE_ATTRIBUTES) if first is not None else []
-        out, node_ids, edge_ids = _graphml_head(
-            {"view": "full", "lang": lang}, parts.nodes, edge_keys
-        )
-        escaped = _Escaped()
-        _graphml_nodes(out, parts.nodes, node_ids, escaped)
-        shared_text: dict[int, tuple[str, str, str]] = {}  # id(shared) -> text around rationale
-        for s, o, key, shared, why in chain([first], edges) if first is not None else ():
-            around = shared_text.get(id(shared))
+        return _graphml_whole(store, lang)
+
+
+def _graphml_whole(store, lang: str) -> bytes:
+    from .graph import EDGE_ATTRIBUTES, full_parts, shown
+
+    parts = full_parts(store, lang)
+    entries, known, kinds = parts.entries, parts.known, parts.kinds
+    has_edges = any(rec.links and shown(rec.links, known, kinds.curated) for _, rec in entries)
+    edge_keys = sorted(EDGE_ATTRIBUTES) if has_edges else []
+    shapes = {id(names): names for _, names, _ in parts.nodes}
+    out, node_ids, edge_ids = _graphml_head(
+        {"view": "full", "lang": lang}, [(None, names) for names in shapes.values()], edge_keys
+    )
+    chunks = ["".join(out).encode()]
+    ids = _graphml_rows(chunks, parts.nodes, node_ids)
+    curated, rationale, template = kinds.curated, kinds.rationale, kinds.template
+    #: graph -> predicate -> (start of the edge up to its source, the text after the target's
+    #: id; before and after the rationale's value of a curated edge, else None)
+    pieces: dict[str, dict[str, tuple[bytes, bytes, tuple[bytes, bytes] | None]]] = {}
+    add = chunks.extend  # an edge's pieces are joined once, with everything else, at the end
+    target = b'" target="'
+    for s, rec in entries:
+        links = rec.links
+        if not links:
+            continue
+        source = ids[s]
+        for p, o, g in shown(links, known, curated):
+            by_p = pieces.get(g)
+            if by_p is None:
+                by_p = pieces[g] = {}
+            piece = by_p.get(p)
+            if piece is None:
+                piece = by_p[p] = _edge_pieces(edge_ids, *template(p, g), g in curated)
+            start, end, around = piece
             if around is None:
-                around = shared_text[id(shared)] = _around_rationale(edge_ids, shared)
-            out.append(
-                f'    <edge id="{escaped[key]}" source="{escaped[s]}" target="{escaped[o]}">'
-            )
-            if why is None:
-                out.append(around[0])
+                add((start, source, target, ids[o], end))
             else:
-                out += (around[1], _xml(why), around[2])
-        out.append(_GRAPHML_END)
-        return "".join(out)
+                why = _xml(rationale.get((s, p, o), "")).encode()
+                add((start, source, target, ids[o], around[0], why, around[1]))
+    chunks.append(_GRAPHML_END.encode())
+    return b"".join(chunks)
 
 
-def _around_rationale(edge_ids: dict[str, str], shared: dict[str, str]) -> tuple[str, str, str]:
-    """The text of an edge with the attributes ``shared``, and the text before and after the
-    rationale's value, for an edge with a rationale of its own."""
+def _edge_pieces(
+    edge_ids: dict[str, str], key: str, shared: dict[str, str], curated: bool
+) -> tuple[bytes, bytes, tuple[bytes, bytes] | None]:
+    """The text of an edge with key ``key`` and attributes ``shared``, around its source and
+    target: the start up to the source's id, the rest after the target's id, and for a curated
+    edge, the rest before and after its rationale's value instead (all in UTF-8)."""
+    start = f'    <edge id="{_xml(key)}" source="'.encode()
     elements = [f"{edge_ids[a]}{_text(x)}</data>" for a, x in shared.items()]
+    if not curated:
+        return start, ('">' + "".join(elements) + "</edge>\n").encode(), None
     r = list(shared).index("rationale")
-    before = "".join(elements[:r]) + edge_ids["rationale"]
+    before = '">' + "".join(elements[:r]) + edge_ids["rationale"]
     after = "</data>" + "".join(elements[r + 1 :]) + "</edge>\n"
-    return "".join(elements) + "</edge>\n", before, after
+    return start, b"", (before.encode(), after.encode())
 
 
 def _graphml_head(graph: dict, nodes, edge_keys: list[str]):
@@ -475,6 +505,29 @@ def _graphml_nodes(out: list[str], nodes, node_ids: dict[str, str], escaped: _Es
         else:
             data = "".join([f"{node_ids[k]}{_text(v)}</data>" for k, v in d.items()])
         out.append(f'    <node id="{escaped[n]}">{data}</node>\n')
+
+
+def _graphml_rows(out: list[bytes], rows, node_ids: dict[str, str]) -> dict[str, bytes]:
+    """The node elements of graph.full_parts' nodes, and each node's id as the XML text has it
+    (the edges repeat them), in UTF-8. The text around the values is made once for all nodes
+    with the same attribute names (one tuple, shared); one search over all of a node's values
+    (its IRI among them) says whether any needs escaping."""
+    special = _XML_SPECIAL.search
+    ids: dict[str, bytes] = {}
+    templates: dict[int, str] = {}  # id(names) -> the node's text, %s for its id and values
+    for n, names, values in rows:
+        template = templates.get(id(names))
+        if template is None:
+            elements = "".join(f"{node_ids[k].replace('%', '%%')}%s</data>" for k in names)
+            template = templates[id(names)] = f'    <node id="%s">{elements}</node>\n'
+        if special("".join(values)) is None:
+            ids[n] = n.encode()
+            out.append((template % (n, *values)).encode())
+        else:
+            node_id = _xml(n)
+            ids[n] = node_id.encode()
+            out.append((template % (node_id, *map(_xml, values))).encode())
+    return ids
 
 
 _GRAPHML_END = "  </graph>\n</graphml>\n"

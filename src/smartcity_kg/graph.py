@@ -23,6 +23,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
+from operator import itemgetter
 
 from .errors import InputError
 from .languages import DEFAULT as DEFAULT_LANG
@@ -97,7 +98,9 @@ def collect(store) -> _Facts:
     This loop is the hot path of the conversion (see benchmarks/export.py), and on a large graph
     its cost is memory lookups more than computation. A store yields a graph's triples subject
     by subject, so the loop looks a subject's record up once per run of its triples, and files
-    each triple in that small record; sorting and deduplication wait for the build.
+    each triple in that small record; sorting and deduplication wait for the build. Terms are
+    compared and hashed as they come (in Rust), so the text of a subject, predicate or link
+    target is made once, not once per quad.
     """
     import pyoxigraph as ox
 
@@ -107,23 +110,36 @@ def collect(store) -> _Facts:
         _ontology(f, q.subject.value, q.predicate.value, q.object, ox.Literal)
     literal_type, named_type = ox.Literal, ox.NamedNode
     nodes, canonical = f.nodes, f.names.setdefault
+    #: subject or link target -> its name in f.names
+    named: dict[object, str] = {}
+    #: predicate term -> its IRI, one string for all its quads
+    iri_of: dict[object, str] = {}
     for g in [ox.DefaultGraph(), *sorted(store.named_graphs(), key=str)]:
         if g == onto:
             continue
         gname = g.value if type(g) is named_type else ""
         current = links = None
         rec = _Node()  # replaced by the first subject's record before any use
+        skey = ""
         for q in store.quads_for_pattern(None, None, None, g):
             s = q.subject
-            skey = s.value if type(s) is named_type else "_:" + s.value
-            if skey != current:
-                current = skey = canonical(skey, skey)
+            if s != current:
+                current = s
+                name = named.get(s)
+                if name is None:
+                    name = s.value if type(s) is named_type else "_:" + s.value
+                    name = named[s] = canonical(name, name)
+                skey = name
                 found = nodes.get(skey)
                 if found is None:
                     found = nodes[skey] = _Node()
                 rec = found
                 links = rec.links
-            p, o = q.predicate.value, q.object
+            pt = q.predicate
+            p = iri_of.get(pt)
+            if p is None:
+                p = iri_of[pt] = pt.value
+            o = q.object
             if type(o) is literal_type:
                 if p in LABELS:
                     labels = rec.labels
@@ -149,13 +165,18 @@ def collect(store) -> _Facts:
                 elif p == CURATED and value in ("true", "1"):
                     f.curated_graphs.add(skey)
                 continue
-            okey = o.value if type(o) is named_type else "_:" + o.value
             if p not in NOT_LINKS:
+                okey = named.get(o)
+                if okey is None:
+                    okey = o.value if type(o) is named_type else "_:" + o.value
+                    okey = named[o] = canonical(okey, okey)
                 if links is None:
-                    links = rec.links = [(p, canonical(okey, okey), gname)]
+                    links = rec.links = [(p, okey, gname)]
                 else:
-                    links.append((p, canonical(okey, okey), gname))
-            elif p == RDF_TYPE:
+                    links.append((p, okey, gname))
+                continue
+            okey = o.value if type(o) is named_type else "_:" + o.value
+            if p == RDF_TYPE:
                 if rec.types is None:
                     rec.types = set()
                 rec.types.add(okey)
@@ -210,16 +231,37 @@ def build_full(store, lang: str = DEFAULT_LANG):
 
 @dataclass
 class Parts:
-    """The full graph without networkx: its nodes with their attributes, in order, and its
-    edges, produced on demand (see :func:`full_parts`)."""
+    """The full graph without networkx: its nodes with their attributes, in order, and what
+    its edges are made of (see :func:`full_parts`)."""
 
-    nodes: list[tuple[str, dict[str, str]]]
-    #: (subject, object, key, attributes shared by all edges of one predicate and graph,
-    #: the rationale of a curated edge or None), in networkx's order (see _edges)
-    edges: Iterator[tuple[str, str, str, dict[str, str], str | None]]
+    #: every node with the names and the values of its attributes, in order (see _node_rows)
+    nodes: list[tuple[str, tuple[str, ...], list[str]]]
+    #: every node with its record, in order: the subjects whose links are the edges
+    entries: list[tuple[str, _Node]]
+    #: the nodes (a link to anything else, a statement say, is no edge)
+    known: set[str]
+    kinds: EdgeKinds
     facts: _Facts
     supers: dict[str, set[str]]
     short: Callable[[str], str]
+
+    def edges(self) -> Iterator[tuple[str, str, str, dict[str, str], str | None]]:
+        """Every edge as (subject, object, key, the attributes shared by all edges of one
+        predicate and graph, the rationale of a curated edge or None), in networkx's order
+        (see :func:`shown`). The shared dict is the consumer's to copy or only read; its keys
+        are :data:`EDGE_ATTRIBUTES`."""
+        known, curated = self.known, self.kinds.curated
+        template, rationale = self.kinds.template, self.kinds.rationale
+        last_p = last_g = None
+        key, shared = "", dict[str, str]()  # replaced before the first edge
+        for s, rec in self.entries:
+            if rec.links:
+                for p, o, g in shown(rec.links, known, curated):
+                    if p is not last_p or g is not last_g:
+                        last_p, last_g = p, g
+                        key, shared = template(p, g)
+                    why = rationale.get((s, p, o), "") if g in curated else None
+                    yield s, o, key, shared, why
 
 
 def full_parts(store, lang: str = DEFAULT_LANG) -> Parts:
@@ -234,9 +276,9 @@ def full_parts(store, lang: str = DEFAULT_LANG) -> Parts:
     }
     record, blank = facts.nodes.get, _Node()
     entries = [(n, record(n, blank)) for n in sorted(facts.names) if n not in left_out]
-    nodes = list(_node_data(entries, lang, supers, short))
-    known = {n for n, _ in nodes}
-    return Parts(nodes, _edges(facts, entries, known, lang, short), facts, supers, short)
+    nodes = list(_node_rows(entries, lang, supers, short))
+    known = {n for n, _, _ in nodes}
+    return Parts(nodes, entries, known, EdgeKinds(facts, lang, short), facts, supers, short)
 
 
 def _build_full(store, lang: str):
@@ -245,12 +287,13 @@ def _build_full(store, lang: str):
     parts = full_parts(store, lang)
     facts, supers, short = parts.facts, parts.supers, parts.short
     graph = nx.MultiDiGraph(lang=lang)
-    _fill(graph, parts.nodes)
+    # names and values have one length (_node_rows); strict=True would double the zip's cost
+    _fill(graph, ((n, dict(zip(names, values, strict=False))) for n, names, values in parts.nodes))
     _link(
         graph,
         (
             (s, o, key, shared.copy() if why is None else {**shared, "rationale": why})
-            for s, o, key, shared, why in parts.edges
+            for s, o, key, shared, why in parts.edges()
         ),
     )
     graph.graph["names"] = {
@@ -328,77 +371,130 @@ RESERVED = {"iri", "label", "class", "derivedFrom", "id", "name"}
 EDGE_ATTRIBUTES = ("predicate", "label", "status", "graph", "derivedFrom", "rationale")
 
 
-def _node_data(entries: list[tuple[str, _Node]], lang: str, supers, short):
-    """Every node of ``entries`` with its attributes (see the module docstring)."""
+#: the attributes every node has, first and in this order (see the module docstring)
+NODE_ATTRIBUTES = ("iri", "label", "class", "derivedFrom")
+
+
+def _node_rows(entries: list[tuple[str, _Node]], lang: str, supers, short):
+    """Every node of ``entries`` with the names and values of its attributes (see the module
+    docstring): nodes with the same data properties share one tuple of names, made once."""
     classes_of = cache(lambda types: " ".join(_order_classes(types, supers, short)))
     sources_of = cache(lambda srcs: " ".join(short(x) for x in sorted(srcs)))
-    attribute = cache(lambda p: _local(p) + ("Value" if _local(p) in RESERVED else ""))
+    shapes: dict[tuple[str, ...], tuple[tuple[str, ...], list[int] | None]] = {}
     for n, rec in entries:
-        data = {
-            "iri": n,
-            "label": _label(rec.labels, lang, "") if rec.labels else short(n),
-            "class": classes_of(frozenset(rec.types)) if rec.types else "",
-            "derivedFrom": sources_of(frozenset(rec.sources)) if rec.sources else "",
-        }
-        literals = rec.literals or {}
-        for p in sorted(literals):
-            values = literals[p]
-            data[attribute(p)] = values if type(values) is str else " | ".join(sorted(values))
-        yield n, data
-
-
-def _edges(facts: _Facts, entries: list[tuple[str, _Node]], nodes, lang: str, short):
-    """Every link between two nodes (``nodes`` holds them), in the order networkx iterates the
-    edges of a graph built from them: by subject, then by target in the order the targets
-    first appear when the subject's links are sorted by predicate and object, then in that
-    order. A link stated in several graphs is one edge, shown from a stated graph if it has
-    one. Edges of one predicate in one graph share their attributes (one dict, which the
-    consumer copies or only reads; its keys are :data:`EDGE_ATTRIBUTES`); a curated edge comes
-    with its rationale. On a large graph this loop is most of the build."""
-    rationale_of: dict[tuple[str, str, str], str] = {}
-    for st in facts.statements:
-        r = facts.reified.get(st, {})
-        if {"subject", "predicate", "object"} <= set(r):
-            text = _label(facts.rationale.get(st, {}), lang, "")
-            rationale_of[(r["subject"], r["predicate"], r["object"])] = text
-    curated = facts.curated_graphs
-    label_of = cache(lambda p: _label(facts.onto_labels.get(p, {}), lang, short(p)))
-
-    @cache
-    def template(p: str, g: str) -> tuple[str, dict[str, str]]:
-        """The key and attributes every edge of predicate ``p`` in graph ``g`` shares."""
-        status = "curated" if g in curated else "stated"
-        source = short(facts.graph_source.get(g, ""))
-        values = (p, label_of(p), status, g, source, "")
-        return short(p), dict(zip(EDGE_ATTRIBUTES, values, strict=True))
-
-    for s, rec in entries:
-        links = rec.links
-        if not links:
+        types, sources = rec.types, rec.sources
+        values = [
+            n,
+            _label(rec.labels, lang, "") if rec.labels else short(n),
+            classes_of(frozenset(types)) if types else "",
+            sources_of(frozenset(sources)) if sources else "",
+        ]
+        literals = rec.literals
+        if not literals:
+            yield n, NODE_ATTRIBUTES, values
             continue
-        links.sort()
-        last = len(links) - 1
-        last_p = last_o = shared_p = shared_g = None
-        by_target: dict[str, list[tuple[str, str, str, dict[str, str], str | None]]] = {}
-        for i, (p, o, g) in enumerate(links):
-            if o is last_o and p == last_p:
-                continue  # the same link in another graph
-            last_p, last_o = p, o
-            if o not in nodes:
-                continue  # not a node: a statement or a knowledge-graph description
-            if g in curated and i < last:
-                g = _chosen(links, i, curated)
-            if p != shared_p or g != shared_g:
-                shared_p, shared_g = p, g
-                key, shared = template(p, g)
-            why = rationale_of.get((s, p, o), "") if g in curated else None
-            found = by_target.get(o)
-            if found is None:
-                by_target[o] = [(s, o, key, shared, why)]
-            else:
-                found.append((s, o, key, shared, why))
-        for edges in by_target.values():
-            yield from edges
+        predicates = tuple(sorted(literals))
+        shape = shapes.get(predicates)
+        if shape is None:
+            shape = shapes[predicates] = _shape(predicates)
+        names, slots = shape
+        if slots is not None:  # two predicates with one attribute name
+            values += [""] * (len(names) - len(values))
+            for p, slot in zip(predicates, slots, strict=True):
+                found = literals[p]
+                values[slot] = found if type(found) is str else " | ".join(sorted(found))
+        else:
+            for p in predicates:
+                found = literals[p]
+                values.append(found if type(found) is str else " | ".join(sorted(found)))
+        yield n, names, values
+
+
+def _shape(predicates: tuple[str, ...]) -> tuple[tuple[str, ...], list[int] | None]:
+    """The attribute names of a node with data properties ``predicates`` (sorted), and, when
+    two of them have one name, where each one's value goes (the first one's place, the last
+    one's value, as when they are put into a dict in turn); else None."""
+    names = list(NODE_ATTRIBUTES)
+    slots = []
+    for p in predicates:
+        name = _local(p) + ("Value" if _local(p) in RESERVED else "")
+        if name not in names:
+            names.append(name)
+        slots.append(names.index(name))
+    simple = slots == list(range(len(NODE_ATTRIBUTES), len(names)))
+    return tuple(names), None if simple else slots
+
+
+class EdgeKinds:
+    """What the attributes of the edges are made of: the edges of one predicate in one graph
+    share them (:meth:`template`); a curated edge adds its rationale."""
+
+    def __init__(self, facts: _Facts, lang: str, short: Callable[[str], str]) -> None:
+        #: (subject, predicate, object) -> the rationale of a curated link
+        self.rationale: dict[tuple[str, str, str], str] = {}
+        for st in facts.statements:
+            r = facts.reified.get(st, {})
+            if {"subject", "predicate", "object"} <= set(r):
+                text = _label(facts.rationale.get(st, {}), lang, "")
+                self.rationale[(r["subject"], r["predicate"], r["object"])] = text
+        self.curated = facts.curated_graphs
+        label_of = cache(lambda p: _label(facts.onto_labels.get(p, {}), lang, short(p)))
+
+        @cache
+        def template(p: str, g: str) -> tuple[str, dict[str, str]]:
+            """The key and attributes every edge of predicate ``p`` in graph ``g`` shares."""
+            status = "curated" if g in self.curated else "stated"
+            source = short(facts.graph_source.get(g, ""))
+            values = (p, label_of(p), status, g, source, "")
+            return short(p), dict(zip(EDGE_ATTRIBUTES, values, strict=True))
+
+        self.template = template
+
+
+_target = itemgetter(1)
+
+
+def shown(links: list[tuple[str, str, str]], nodes: set[str], curated: set[str]):
+    """The links of one subject (its record's ``links``) that are edges, as (predicate,
+    object, graph), in the order networkx iterates the edges of a graph built from them: by
+    target in the order the targets first appear when the links are sorted by predicate and
+    object, then in that order. Only links to ``nodes`` are edges. A link stated in several
+    graphs is one edge, shown from a stated graph if it has one. The result may be ``links``
+    itself (sorted), for the caller to read."""
+    links.sort()
+    targets = set(map(_target, links))
+    if len(targets) == len(links) and nodes.issuperset(targets):
+        return links  # the usual case, found without a step per link: each target once
+    last = len(links) - 1
+    last_p = last_o = None
+    by_target: dict[str, tuple[str, str, str]] = {}
+    again: dict[str, list[tuple[str, str, str]]] | None = None  # targets linked more than once
+    for i, link in enumerate(links):
+        p, o, g = link
+        if o is last_o and p == last_p:
+            continue  # the same link in another graph
+        last_p, last_o = p, o
+        if o not in nodes:
+            continue  # not a node: a statement or a knowledge-graph description
+        if g in curated and i < last:
+            after = links[i + 1]
+            if after[1] is o and after[0] == p:  # the link is in another graph too
+                link = (p, o, _chosen(links, i, curated))
+        if o not in by_target:
+            by_target[o] = link
+        elif again is None:
+            again = {o: [link]}
+        elif o in again:
+            again[o].append(link)
+        else:
+            again[o] = [link]
+    if again is None:
+        return list(by_target.values())
+    out = []
+    for o, link in by_target.items():
+        out.append(link)
+        out += again.get(o, ())
+    return out
 
 
 def _chosen(links: list[tuple[str, str, str]], i: int, curated: set[str]) -> str:
