@@ -16,9 +16,9 @@ from functools import cache
 import pyoxigraph as ox
 
 import w3c_suite as suite
+from smartcity_kg import InputError
 from smartcity_kg.binding import tokens, variables
 from smartcity_kg.dataset import KnowledgeBase
-from smartcity_kg.errors import InputError
 from smartcity_kg.sparql import Ask, Graph, Select, run
 
 

@@ -5,9 +5,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from smartcity_kg import InputError
 from smartcity_kg.binding import bind, body_start, prefixes_used, term, variables
 from smartcity_kg.dataset import KnowledgeBase
-from smartcity_kg.errors import InputError
 from smartcity_kg.sparql import Select, run
 
 EX = "http://example.org/"

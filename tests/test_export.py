@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from rdflib.compare import isomorphic
 
 from graph_fixture import small_kb
-from smartcity_kg.errors import InputError
+from smartcity_kg import InputError
 from smartcity_kg.export import (
     FORMATS,
     Selection,

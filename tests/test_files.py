@@ -5,7 +5,7 @@ import stat
 
 import pytest
 
-from smartcity_kg.errors import InputError
+from smartcity_kg import InputError
 from smartcity_kg.files import write_atomic
 
 

@@ -6,8 +6,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
-from smartcity_kg import formats
-from smartcity_kg.errors import InputError
+from smartcity_kg import InputError, formats
 
 
 def choices(command, option: str = "fmt") -> tuple[str, ...]:

@@ -16,7 +16,7 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import PROV, RDF, RDFS, SKOS
 
 import smartcity_kg
-from smartcity_kg.errors import InputError
+from smartcity_kg import InputError
 from smartcity_kg.generate import (
     generate_all,
     iso37120_graph,

@@ -6,7 +6,7 @@ import pyoxigraph as ox
 import pytest
 
 from import_fixture import HEADER, ID, fixture_data, write
-from smartcity_kg.errors import CheckFailed, InputError
+from smartcity_kg import CheckFailed, InputError
 from smartcity_kg.import_reader import read_table
 from smartcity_kg.import_templates import TEMPLATES, template_csv
 from smartcity_kg.importer import build, provenance_path

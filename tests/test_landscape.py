@@ -11,7 +11,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import PROV, RDF, XSD
 
 from import_fixture import ID, fixture_data, write
-from smartcity_kg.errors import InputError
+from smartcity_kg import InputError
 from smartcity_kg.generate import generate_all
 from smartcity_kg.import_reader import read_table
 from smartcity_kg.importer import build

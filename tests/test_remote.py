@@ -10,8 +10,7 @@ from urllib.parse import parse_qs
 import pyoxigraph as ox
 import pytest
 
-from smartcity_kg import Ask, Graph, Select
-from smartcity_kg.errors import InputError
+from smartcity_kg import Ask, Graph, InputError, Select
 from smartcity_kg.remote import Endpoint, credentials, query_form
 
 SELECT_JSON = {

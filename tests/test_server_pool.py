@@ -8,7 +8,7 @@ import asyncio
 
 import pytest
 
-from smartcity_kg.errors import InputError
+from smartcity_kg import InputError
 from smartcity_kg.server.guard import analyse, looks_like_update, refusal
 from smartcity_kg.server.pool import Busy, QueryTimeout, WorkerPool
 

@@ -13,7 +13,7 @@ import pytest
 import rdflib
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS
 
-from smartcity_kg.errors import InputError
+from smartcity_kg import InputError
 from smartcity_kg.generate import generate_all
 from smartcity_kg.smart_data_models import (
     links_graph,

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from smartcity_kg.errors import InputError
+from smartcity_kg import InputError
 from smartcity_kg.prefixes import PREFIXES
 from smartcity_kg.server import guard
 

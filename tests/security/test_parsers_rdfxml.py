@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from smartcity_kg.errors import InputError
+from smartcity_kg import InputError
 
 SCRIPT = str(Path(sys.executable).with_name("smartcity-kg"))
 HEAD = '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:ex="http://example.org/">'
