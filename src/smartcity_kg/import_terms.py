@@ -59,13 +59,13 @@ def quoted(value: str) -> str:
 def ntriples(statements: Iterable[Statement]) -> str:
     """The N-Triples text of ``statements``, in their order."""
     lines: list[str] = []
-    append, search = lines.append, _TO_ESCAPE.search
+    append = lines.append
     for s, p, o in statements:
         if isinstance(o, str):
             append(f"<{s}> <{p}> <{o}> .\n")
             continue
         value, language, datatype = o
-        text = f'"{value}"' if search(value) is None else quoted(value)
+        text = quoted(value)
         if language:
             append(f"<{s}> <{p}> {text}@{language} .\n")
         elif datatype and datatype != XSD_STRING:
@@ -147,7 +147,7 @@ class _TurtleTerms:
         return found
 
     def literal(self, value: str, language: str | None, datatype: str | None) -> str:
-        text = f'"{value}"' if _TO_ESCAPE.search(value) is None else quoted(value)
+        text = quoted(value)
         if language:
             if _LANGUAGE.fullmatch(language) is None:
                 raise _Unusual(language)
